@@ -1,0 +1,54 @@
+"""Validation errors that name the place: `fields[2].choices[0].value: must be ...`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def join_path(*parts: str | int) -> str:
+    """join_path("fields", 2, "choices", 0, "value") -> "fields[2].choices[0].value"."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part:
+            out += f".{part}" if out else part
+    return out
+
+
+class ValidationProblem(Exception):
+    """One or more problems, each with the path of the value it concerns.
+
+    `str(exc)` is "path: message; path: message", ready for `{"error": ...}`."""
+
+    def __init__(self, problems: Iterable[tuple[str, str]] | str, message: str | None = None):
+        if isinstance(problems, str):
+            problems = [(problems, message or "is invalid")]
+        self.problems: list[tuple[str, str]] = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "; ".join(f"{path}: {msg}" if path else msg for path, msg in self.problems)
+
+    def prefixed(self, prefix: str) -> ValidationProblem:
+        return ValidationProblem(
+            (join_path(prefix, path) if not path.startswith("[") else prefix + path, msg)
+            for path, msg in self.problems
+        )
+
+
+class Problems:
+    """Collects problems while walking a structure, so one request reports them all."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append((path, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationProblem(self.items)
