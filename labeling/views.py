@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
-from labeling import registry, services
+from labeling import queue, registry, services
 from labeling.access import get_task_for_labeling
 from labeling.models import Task
 
@@ -42,7 +42,7 @@ def label(request: HttpRequest, task_id: str) -> HttpResponse:
         if submission.ok:
             assert submission.response is not None
             try:
-                services.submit_response(task=task, response=submission.response, user=request.user)
+                queue.submit_response(task=task, response=submission.response, user=request.user)
             except services.Conflict as exc:
                 body = task_type.render(
                     request,
