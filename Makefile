@@ -36,6 +36,22 @@ run: install
 		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production mode on this machine: DEBUG off, static files collected and served
+# by WhiteNoise (compressed, hashed names), gunicorn with 2*CPU+1 workers, and
+# the callback worker. Set SECRET_KEY (else one is generated into .secret_key)
+# and DATABASE_URL for PostgreSQL. SECURE_COOKIES=1 behind TLS.
+serve: install
+	@[ -n "$$SECRET_KEY" ] || [ -s .secret_key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" DEBUG=0 SECURE_COOKIES="$${SECURE_COOKIES:-0}"; \
+		$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py collectstatic --noinput -v0 && \
+		WORKERS="$${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))}"; \
+		echo "labelform (production mode) on http://127.0.0.1:$(PORT)/ with $$WORKERS gunicorn workers"; \
+		$(PY) manage.py db_worker --queue-name '*' --no-reload & DBW=$$!; \
+		trap 'kill $$DBW 2>/dev/null' EXIT INT TERM; \
+		$(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) \
+			--workers "$$WORKERS" --access-logfile - --graceful-timeout 20
+
 test: install chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
