@@ -144,6 +144,25 @@ class TaskQuerySet(models.QuerySet["Task"]):
     def for_account(self, account: Account) -> TaskQuerySet:
         return self.filter(account=account)
 
+    def for_worker(self, user: Any) -> TaskQuerySet:
+        """Tasks of the projects `user` is assigned to."""
+        return self.filter(project__workers=user)
+
+    def unleased(self, now: Any) -> TaskQuerySet:
+        """No lease, or a lease that has expired (the task is back in the queue)."""
+        return self.filter(Q(leased_to__isnull=True) | Q(lease_expires_at__lte=now))
+
+    def available(self, now: Any) -> TaskQuerySet:
+        """What the queue may hand out now: pending, unleased, in an open batch."""
+        return self.pending().in_open_batches().unleased(now)
+
+    def leased_to_user(self, user: Any, now: Any) -> TaskQuerySet:
+        return self.pending().filter(leased_to=user, lease_expires_at__gt=now)
+
+    def queue_order(self) -> TaskQuerySet:
+        """Highest priority first, then oldest (the id is a creation sequence)."""
+        return self.order_by("-priority", "id")
+
 
 class Task(models.Model):
     class Status(models.TextChoices):
@@ -218,6 +237,15 @@ class Task(models.Model):
     )
     # Chosen for review by sampling at completion (see the review portal).
     review_sampled = models.BooleanField(default=False)
+    # The last internal review (accept / reject / fix) and who made it.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_tasks",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -262,6 +290,9 @@ class ResponseRevision(models.Model):
         FIXED = "fixed"
         REJECTED = "rejected"
         ACCEPTED = "accepted"
+        # A submission that arrived after the task was completed or leased to
+        # someone else: kept, never applied (see docs/workflow.md).
+        LATE = "late"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="revisions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -300,6 +331,10 @@ class CallbackDelivery(models.Model):
 
     class Meta:
         verbose_name_plural = "callback deliveries"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.url}"
 
 
 class CallbackAttempt(models.Model):
@@ -313,3 +348,7 @@ class CallbackAttempt(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
