@@ -7,6 +7,10 @@ Variables (all optional for local development):
   DATABASE_URL     e.g. postgres://user@127.0.0.1:5432/labelform (default: SQLite ./db.sqlite3)
   LEASE_MINUTES    how long a worker holds a task before it returns to the queue (default 30)
   EMAIL_URL-less mail settings use Django's EMAIL_* names directly (EMAIL_HOST, ...)
+  Security (docs/security.md lists what makes `manage.py check --deploy` clean):
+  SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS,
+  SECURE_HSTS_PRELOAD, SECURE_PROXY_SSL_HEADER, SECURE_COOKIES,
+  IFRAME_ALLOWED_HOSTS, LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_SECONDS
 """
 
 import os
@@ -176,6 +180,15 @@ SESSION_COOKIE_SECURE = env_bool(
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy (docs/security.md): trust its X-Forwarded-Proto.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Failed logins allowed per user name + client address in LOGIN_LOCKOUT_SECONDS
+# before the login form refuses further tries (labeling/auth_views.py).
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
 # labelform's own settings
 LEASE_MINUTES = env_int("LEASE_MINUTES", 30)
