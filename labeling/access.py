@@ -1,41 +1,87 @@
-"""Who may see which task: small helpers every view calls before touching a task."""
+"""Who may see which task: small helpers every view calls before touching a task.
+
+Everything not allowed is a 404 (never reveal that a task exists to someone
+who may not see it), except the review portal's role check, which is a 403
+for a signed-in user (they know the portal exists; they may not use it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import Http404
-from django.utils import timezone
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 
 from labeling import roles
-from labeling.models import Task
+from labeling.models import Batch, Task
 
 
-def get_task_for_labeling(user: Any, task_id: str) -> Task:
-    """The task, if `user` may label it now; otherwise 404 (never reveal that
-    a task exists to someone who may not see it).
+def _task(task_id: str) -> Task | None:
+    return Task.objects.select_related("project", "batch").filter(task_id=task_id).first()
 
-    Reviewers and admins may open any task. A worker may open a task leased to
-    them, or a pending, unleased task of a project they are assigned to (which
-    is then leased to them by the view)."""
-    task = Task.objects.select_related("project", "batch").filter(task_id=task_id).first()
+
+def _assigned(user: Any, task: Task) -> bool:
+    return task.project.workers.filter(pk=user.pk).exists()
+
+
+def get_task_for_labeling(user: Any, task_id: str, *, for_submit: bool = False) -> Task:
+    """The task, if `user` may open its labeling page; otherwise 404.
+
+    Reviewers and admins may open any task (read-only unless they hold its
+    lease). A worker may open a pending task leased to them (a lease that
+    expired while nobody else took the task is still theirs to renew); tasks
+    reach them only through the queue. With `for_submit`, a worker may also
+    POST to any task of a project they are assigned to, so that a submission
+    arriving after their lease moved on is answered and kept, not dropped."""
+    task = _task(task_id)
     if task is None or not roles.has_role(user, roles.WORKER):
         raise Http404("No such task")
     if roles.has_role(user, roles.REVIEWER):
         return task
-    if (
-        task.leased_to_id == user.pk
-        and task.lease_expires_at
-        and task.lease_expires_at > timezone.now()
-    ):
-        return task
-    if not task.project.workers.filter(pk=user.pk).exists():
+    if not _assigned(user, task):
         raise Http404("No such task")
-    lease_free = task.leased_to_id is None or (
-        task.lease_expires_at is not None and task.lease_expires_at <= timezone.now()
-    )
-    if task.status == Task.Status.PENDING and lease_free:
+    if for_submit:
         return task
-    if task.completed_by_id == user.pk:
+    if task.status == Task.Status.PENDING and task.leased_to_id == user.pk:
         return task
     raise Http404("No such task")
+
+
+def get_task_for_review(user: Any, task_id: str) -> Task:
+    if not roles.has_role(user, roles.REVIEWER):
+        raise PermissionDenied("The review portal is for reviewers")
+    task = _task(task_id)
+    if task is None:
+        raise Http404("No such task")
+    return task
+
+
+def get_batch_for_user(user: Any, name: str) -> Batch:
+    """A batch by name: reviewers and admins see any; workers see the batches of
+    projects they are assigned to."""
+    batches = Batch.objects.select_related("project").filter(name=name).order_by("id")
+    if not roles.has_role(user, roles.REVIEWER):
+        batches = batches.filter(project__workers=user)
+    batch = batches.first() if roles.has_role(user, roles.WORKER) else None
+    if batch is None:
+        raise Http404("No such batch")
+    return batch
+
+
+def role_required(
+    role: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """login_required, then 403 unless the user has `role` (or a higher one)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not roles.has_role(request.user, role):
+                raise PermissionDenied(f"This page is for the {role} role")
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator

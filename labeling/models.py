@@ -345,10 +345,8 @@ class CallbackAttempt(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # Delivered: a 2xx answer, or an email the mail server accepted.
+    ok = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300

@@ -25,3 +25,13 @@ def has_role(user: Any, role: str) -> bool:
     if role == REVIEWER:
         return bool(cached & {REVIEWER, ADMIN})
     return ADMIN in cached
+
+
+def context(request: Any) -> dict[str, bool]:
+    """Template context processor: which parts of the site the nav may link to."""
+    user = getattr(request, "user", None)
+    return {
+        "is_worker": has_role(user, WORKER),
+        "is_reviewer": has_role(user, REVIEWER),
+        "is_site_admin": bool(getattr(user, "is_staff", False)) and has_role(user, ADMIN),
+    }

@@ -1,75 +1,117 @@
-"""The labeling page shell, shared by every task type.
+"""The worker's pages: the queue home, "next task", and the labeling page shell.
 
 The task type renders the body (fields, or the NER text) and parses the
-submission; this view does access, leasing, saving and redirects."""
+submission; these views do access, leasing, saving and redirects."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from labeling import queue, registry, services
-from labeling.access import get_task_for_labeling
+from labeling import batches, queue, registry, roles
+from labeling.access import get_batch_for_user, get_task_for_labeling, role_required
 from labeling.models import Task
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "labeling/home.html", {})
+    if roles.has_role(request.user, roles.WORKER):
+        return redirect("queue")
+    return render(request, "labeling/home.html", {}, status=403)
 
 
-@login_required
+@role_required(roles.WORKER)
+def queue_home(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    leased = Task.objects.leased_to_user(request.user, now).select_related("project").queue_order()
+    return render(
+        request,
+        "labeling/queue.html",
+        {
+            "counts": queue.queue_counts(user=request.user, now=now),
+            "leased": leased,
+            "projects": request.user.assigned_projects.order_by("name"),
+            "empty": request.GET.get("empty") == "1",
+            "released": request.GET.get("released") == "1",
+        },
+    )
+
+
+@require_POST
+@role_required(roles.WORKER)
+def queue_next(request: HttpRequest) -> HttpResponse:
+    return _redirect(request, _next_url(request))
+
+
+def _next_url(request: HttpRequest) -> str:
+    task = queue.claim_next(user=request.user)
+    if task is None:
+        return reverse("queue") + "?empty=1"
+    return reverse("label", args=[task.task_id])
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@role_required(roles.WORKER)
 def label(request: HttpRequest, task_id: str) -> HttpResponse:
-    task = get_task_for_labeling(request.user, task_id)
+    is_post = request.method == "POST"
+    task = get_task_for_labeling(request.user, task_id, for_submit=is_post)
     task_type = registry.get(task.type)
     assert task_type is not None, f"task type {task.type} is not registered"
-    _lease(task, request.user)
     context = {"task": task}
-    readonly = task.status != Task.Status.PENDING
 
-    status = 200
-    if request.method == "POST" and not readonly:
-        submission = task_type.parse_submission(
-            request, data=request.POST, params=task.params, rendered=task.rendered, context=context
+    if not is_post:
+        holds = task.leased_to_id == request.user.pk and queue.take_lease(
+            task=task, user=request.user
         )
-        if submission.ok:
-            assert submission.response is not None
-            try:
-                queue.submit_response(task=task, response=submission.response, user=request.user)
-            except services.Conflict as exc:
-                body = task_type.render(
-                    request,
-                    params=task.params,
-                    rendered=task.rendered,
-                    response=submission.response,
-                    readonly=True,
-                    context=context,
-                )
-                return _render_page(request, task, task_type, body, error=str(exc), status=409)
-            done = reverse("label-done", args=[task.task_id])
-            if request.htmx:
-                return HttpResponseClientRedirect(done)
-            return redirect(done)
-        body = submission.html
-        status = 200 if request.htmx else 400
-    else:
         body = task_type.render(
             request,
             params=task.params,
             rendered=task.rendered,
             response=task.response,
             hypothesis=task.hypothesis,
-            readonly=readonly,
+            readonly=not holds,
             context=context,
         )
-    return _render_page(request, task, task_type, body, readonly=readonly, status=status)
+        return _render_page(request, task, task_type, body, readonly=not holds)
+
+    submission = task_type.parse_submission(
+        request, data=request.POST, params=task.params, rendered=task.rendered, context=context
+    )
+    if not submission.ok:
+        status = 200 if request.htmx else 400
+        return _render_page(request, task, task_type, submission.html, status=status)
+    assert submission.response is not None
+    try:
+        queue.submit_response(
+            task=task, response=submission.response, user=request.user, require_lease=True
+        )
+    except queue.SubmitRejected as exc:
+        # Show what they submitted, read-only, with the reason: it is kept as a
+        # "late" revision, so nothing is lost.
+        body = task_type.render(
+            request,
+            params=task.params,
+            rendered=task.rendered,
+            response=submission.response,
+            readonly=True,
+            context=context,
+        )
+        return _render_page(
+            request, task, task_type, body, readonly=True, error=str(exc), status=409
+        )
+    if request.POST.get("after") == "stop":
+        return _redirect(request, reverse("label-done", args=[task.task_id]))
+    return _redirect(request, _next_url(request))
 
 
 def _render_page(
@@ -100,20 +142,37 @@ def _render_page(
     )
 
 
-@login_required
+@require_POST
+@role_required(roles.WORKER)
+def label_lease(request: HttpRequest, task_id: str) -> JsonResponse:
+    """Heartbeat from the labeling page (static/labeling/label.js) while the worker is active."""
+    task = get_task_for_labeling(request.user, task_id, for_submit=True)
+    expires = queue.renew_lease(task=task, user=request.user)
+    if expires is None:
+        return JsonResponse(
+            {"leased": False, "error": "Your lease on this task has ended."}, status=409
+        )
+    return JsonResponse({"leased": True, "expires_at": expires.isoformat()})
+
+
+@require_POST
+@role_required(roles.WORKER)
+def label_release(request: HttpRequest, task_id: str) -> HttpResponse:
+    task = get_task_for_labeling(request.user, task_id, for_submit=True)
+    queue.release(task=task, user=request.user)
+    return _redirect(request, reverse("queue") + "?released=1")
+
+
+@role_required(roles.WORKER)
 def label_done(request: HttpRequest, task_id: str) -> HttpResponse:
     return render(request, "labeling/done.html", {"task_id": task_id})
 
 
-def _lease(task: Task, user: object) -> None:
-    """Hold the task for this worker while they work on it (renewed on each view)."""
-    if task.status != Task.Status.PENDING:
-        return
-    now = timezone.now()
-    if task.leased_to_id not in (None, getattr(user, "pk", None)) and (
-        task.lease_expires_at and task.lease_expires_at > now
-    ):
-        return  # a reviewer looking at someone else's task does not take it
-    Task.objects.filter(pk=task.pk).update(
-        leased_to=user, lease_expires_at=now + timedelta(minutes=settings.LEASE_MINUTES)
+@login_required
+def batch_detail(request: HttpRequest, name: str) -> HttpResponse:
+    batch = get_batch_for_user(request.user, name)
+    return render(
+        request,
+        "labeling/batch.html",
+        {"batch": batch, "progress": batches.progress(batch)},
     )

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "labeling.roles.context",
             ],
         },
     },
@@ -192,6 +193,14 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
 # labelform's own settings
 LEASE_MINUTES = env_int("LEASE_MINUTES", 30)
+# Share of each worker's completed tasks picked for internal review (0..1).
+REVIEW_SAMPLE_RATE = float(os.environ.get("REVIEW_SAMPLE_RATE") or 0.1)
+# Callback delivery (docs/callbacks.md): per-attempt timeout, and retries with
+# exponential backoff (base * 2^n, capped, jittered) for up to the window.
+CALLBACK_TIMEOUT_SECONDS = env_int("CALLBACK_TIMEOUT_SECONDS", 10)
+CALLBACK_RETRY_BASE_SECONDS = env_int("CALLBACK_RETRY_BASE_SECONDS", 30)
+CALLBACK_RETRY_MAX_SECONDS = env_int("CALLBACK_RETRY_MAX_SECONDS", 3600)
+CALLBACK_RETRY_WINDOW_HOURS = env_int("CALLBACK_RETRY_WINDOW_HOURS", 24)
 # Largest request body the /v1 API accepts (bytes); bigger bodies get 413 before parsing.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES

@@ -1,0 +1,1 @@
+"""The internal review portal (/review/): list, review page, accept / reject / fix."""
