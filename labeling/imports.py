@@ -39,6 +39,8 @@ class Record:
     payload: Any = None
     error: str | None = None
     raw: str = ""
+    # How messages name the record, when "line N" is not it (Label Studio tasks).
+    where: str = ""
 
 
 @dataclass
@@ -46,6 +48,11 @@ class Rejection:
     line: int
     message: str
     raw: str = ""
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        return self.where or f"line {self.line}"
 
 
 @dataclass
@@ -184,7 +191,7 @@ def import_records(
     report = ImportReport()
 
     def reject(record: Record, message: str) -> None:
-        rejection = Rejection(record.line, message, record.raw)
+        rejection = Rejection(record.line, message, record.raw, record.where)
         report.rejected.append(rejection)
         if on_reject:
             on_reject(rejection)
