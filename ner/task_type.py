@@ -1,28 +1,131 @@
-"""The Named Entity Recognition task type as the platform sees it."""
+"""The Named Entity Recognition task type as the platform sees it.
+
+Domain rules live in ner.schema (params), ner.response (responses) and
+ner.offsets (code points, UTF-16, grapheme clusters); this module adapts them
+to the registry contract and renders the page body."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from labeling.errors import Problems, ValidationProblem
-from labeling.registry import TaskType
+from django.template.loader import render_to_string
+
+from labeling.errors import ValidationProblem
+from labeling.registry import Submission, TaskType
+from ner.response import check_response
+from ner.schema import Taxonomy, check_params
+
+FIELD_NAME = "ner_response"
 
 
 class NerType(TaskType):
     name = "namedentityrecognition"
     verbose_name = "Named entity recognition"
+    scripts = ("ner/ner.js",)
+    styles = ("ner/ner.css",)
 
     def validate_params(self, params: Any) -> dict[str, Any]:
-        problems = Problems()
-        if not isinstance(params.get("text"), str):
-            problems.add("text", "is required and must be a string")
-        labels = params.get("labels")
-        if not isinstance(labels, list) or not labels:
-            problems.add("labels", "must be a non-empty list of labels")
-        problems.raise_if_any()
-        return params
+        return check_params(params)
 
     def validate_hypothesis(self, params: dict[str, Any], hypothesis: Any) -> Any:
-        if not isinstance(hypothesis, dict):
-            raise ValidationProblem("", "must be an object")
-        return hypothesis
+        return check_response(Taxonomy(params), hypothesis, fill_ids=True)
+
+    def validate_response(self, params: dict[str, Any], response: Any) -> dict[str, Any]:
+        return check_response(Taxonomy(params), response)
+
+    def render(
+        self,
+        request,
+        *,
+        params: dict[str, Any],
+        rendered: dict[str, Any],
+        response: dict[str, Any] | None = None,
+        hypothesis: Any = None,
+        readonly: bool = False,
+        context: dict[str, Any] | None = None,
+    ) -> str:
+        if response is not None:
+            initial, source = response, "response"
+        elif hypothesis is not None:
+            initial, source = hypothesis, "hypothesis"
+        else:
+            initial, source = {"annotations": [], "relationships": []}, "empty"
+        return self._render(
+            request, params=params, initial=initial, source=source, readonly=readonly,
+            context=context,
+        )  # fmt: skip
+
+    def _render(
+        self,
+        request,
+        *,
+        params: dict[str, Any],
+        initial: Any,
+        source: str,
+        readonly: bool,
+        context: dict[str, Any] | None,
+        errors: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    ) -> str:
+        task = (context or {}).get("task")
+        taxonomy = Taxonomy(params)
+        config = {
+            **taxonomy.page_config(),
+            "text": taxonomy.text,
+            "task_key": task.task_id if task is not None else "",
+            "readonly": readonly,
+            "source": source,
+            "initial": initial,
+            "errors": [{"path": path, "message": msg} for path, msg in errors],
+        }
+        return render_to_string(
+            "ner/body.html",
+            {
+                "config": config,
+                "text": taxonomy.text,
+                "readonly": readonly,
+                "errors": errors,
+                "field_name": FIELD_NAME,
+                "named_relations": taxonomy.named_relations,
+                "has_relations": bool(taxonomy.relations),
+            },
+            request=request,
+        )
+
+    def parse_submission(
+        self,
+        request,
+        *,
+        data,
+        params: dict[str, Any],
+        rendered: dict[str, Any],
+        context: dict[str, Any] | None = None,
+    ) -> Submission:
+        raw = data.get(FIELD_NAME, "")
+        posted: Any = None
+        try:
+            if not raw:
+                raise ValidationProblem(
+                    FIELD_NAME, "nothing was posted (the labeling page needs JavaScript)"
+                )
+            try:
+                posted = json.loads(raw)
+            except ValueError as exc:
+                raise ValidationProblem(FIELD_NAME, f"is not valid JSON ({exc})") from exc
+            response = check_response(Taxonomy(params), posted)
+        except ValidationProblem as exc:
+            errors: dict[str, list[str]] = {}
+            for path, msg in exc.problems:
+                errors.setdefault(path, []).append(msg)
+            html = self._render(
+                request,
+                params=params,
+                # Re-render with what the worker posted, so nothing is lost.
+                initial=posted if isinstance(posted, dict) else None,
+                source="posted",
+                readonly=False,
+                context=context,
+                errors=exc.problems,
+            )
+            return Submission(response=None, errors=errors, html=html)
+        return Submission(response=response)
