@@ -145,6 +145,9 @@ _walker = html5lib_shim.getTreeWalker("etree")
 # attributes, entities left as they are (never resolved, never double-escaped).
 _serializer = html5lib_shim.BleachHTMLSerializer(
     quote_attr_values="always",
+    # Always double quotes: bleach's entity handling in attribute values only
+    # understands double-quoted values (single ones came out double-escaped).
+    use_best_quote_char=False,
     omit_optional_tags=False,
     escape_lt_in_attrs=True,
     resolve_entities=False,
