@@ -31,7 +31,8 @@ def refresh_url(task_id: str) -> str:
 def refresh(request: HttpRequest, task_id: str) -> HttpResponse:
     task = get_task_for_labeling(request.user, task_id)
     spec = spec_for(task.params)
-    readonly = task.status != Task.Status.PENDING
+    # Same rule as the labeling page: only the lease holder edits.
+    readonly = task.status != Task.Status.PENDING or task.leased_to_id != request.user.pk
     data = request.POST
     op = data.get(OP, "")
     if op and not readonly:
