@@ -111,9 +111,7 @@ class TaskCommon(BaseModel):
     @field_validator("unique_id")
     @classmethod
     def _unique_id(cls, v: str | None) -> str | None:
-        if v is not None and (not v.strip() or len(v) > 500):
-            raise ValueError("must be a non-empty string of at most 500 characters")
-        return v
+        return v if v is None else check_unique_id(v)
 
     @field_validator("callback_url")
     @classmethod
@@ -121,3 +119,116 @@ class TaskCommon(BaseModel):
         if v is None or v == "":
             return v
         return check_callback_url(v)
+
+
+# Project and batch names appear in URLs (the scaleapi client percent-encodes
+# them, and the server decodes `%2F` to `/`), so a name may contain `/` but must
+# not end with one of the action suffixes, or `GET batches/<name>` would be
+# ambiguous with `GET batches/<name>/status`.
+RESERVED_NAME_SUFFIXES = ("/finalize", "/status", "/setMetadata", "/setParams")
+MAX_NAME_LENGTH = 200
+
+
+def check_name(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must be a non-empty string")
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(f"must be at most {MAX_NAME_LENGTH} characters")
+    if value != value.strip():
+        raise ValueError("must not start or end with whitespace")
+    for suffix in RESERVED_NAME_SUFFIXES:
+        if value.endswith(suffix):
+            raise ValueError(f"must not end with {suffix!r} (it would clash with an API path)")
+    return value
+
+
+def check_unique_id(value: str) -> str:
+    if not value.strip() or len(value) > 500:
+        raise ValueError("must be a non-empty string of at most 500 characters")
+    return value
+
+
+class ProjectCreate(BaseModel):
+    """POST /v1/projects, as the scaleapi client sends it."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    type: str
+    name: str
+    params: dict[str, Any] | None = None
+    instruction: str | None = None
+    # Scale product flags: labelform has one kind of project, so they are accepted
+    # (the client always sends them) and have no effect.
+    rapid: bool = False
+    studio: bool = False
+    datasetId: str | None = None  # Scale's spelling
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return check_name(v)
+
+
+class BatchCreate(BaseModel):
+    """POST /v1/batches, as the scaleapi client sends it."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    project: str
+    name: str
+    callback: str = ""
+    metadata: dict[str, Any] = {}
+    calibration_batch: bool = False
+    self_label_batch: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return check_name(v)
+
+    @field_validator("metadata", mode="before")
+    @classmethod
+    def _metadata(cls, v: Any) -> Any:
+        return check_metadata(v)
+
+    @field_validator("callback")
+    @classmethod
+    def _callback(cls, v: str) -> str:
+        return check_callback_url(v) if v else v
+
+    @field_validator("calibration_batch", "self_label_batch")
+    @classmethod
+    def _unsupported(cls, v: bool) -> bool:
+        if v:
+            raise ValueError("is not supported by labelform (send false or leave it out)")
+        return v
+
+
+class UniqueIdBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    unique_id: str
+
+    @field_validator("unique_id")
+    @classmethod
+    def _unique_id(cls, v: str) -> str:
+        return check_unique_id(v)
+
+
+class AuditBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    accepted: bool
+    comments: str | None = None
+
+
+class SetParamsBody(BaseModel):
+    """POST /v1/projects/<name>/setParams. Task params may come nested under
+    `params` or, as Scale's client sends `update_project(name, **kwargs)`, as
+    top-level keys; both are collected by the service."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    params: dict[str, Any] | None = None
+    instruction: str | None = None
+    patch: bool = False

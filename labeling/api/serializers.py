@@ -51,7 +51,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "type": project.type,
         "params": project.params,
         "instruction": project.instruction,
-        "param_history": project.param_history,
+        "param_history": param_history(project),
         "created_at": iso(project.created_at),
     }
 
@@ -66,3 +66,25 @@ def batch_to_dict(batch: Batch) -> dict[str, Any]:
         "created_at": iso(batch.created_at),
         "completed_at": iso(batch.completed_at),
     }
+
+
+def param_history(project: Project) -> list[dict[str, Any]]:
+    """Scale's `param_history`: each entry is that version's params spread out
+    plus `version` and `instruction`. The scaleapi client reads
+    `param_history[-1]["version"]`, so entries written without one (by older
+    code or by hand) get their 1-based position, and a project with no history
+    shows its current params as version 1."""
+    entries = project.param_history or [
+        {
+            **project.params,
+            "instruction": project.instruction,
+            "created_at": iso(project.created_at),
+        }
+    ]
+    shown = []
+    for position, entry in enumerate(entries, start=1):
+        entry = dict(entry) if isinstance(entry, dict) else {"params": entry}
+        entry.setdefault("version", position)
+        entry.setdefault("instruction", project.instruction if position == len(entries) else "")
+        shown.append(entry)
+    return shown
