@@ -172,7 +172,7 @@ def submit_response(
     actor = user if _is_user(user) else None
     rejection = ""
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("project", "batch").get(pk=task.pk)
+        locked = Task.objects.select_for_update().get(pk=task.pk)
         if locked.status != Task.Status.PENDING:
             rejection = f"task {locked.task_id} is already {locked.status}"
         elif require_lease and (actor is None or locked.leased_to_id != actor.pk):

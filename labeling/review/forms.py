@@ -88,6 +88,7 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         help_text="Tell the worker what to change; the task goes back to the queue.",
+        error_messages={"required": "A rejection needs a comment for the worker."},
     )
 
     def clean_comment(self) -> str:

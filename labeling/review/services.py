@@ -16,7 +16,8 @@ from labeling.services import Conflict
 
 
 def _locked_completed(task: Task) -> Task:
-    locked = Task.objects.select_for_update().select_related("project", "batch").get(pk=task.pk)
+    # No select_related: PostgreSQL cannot lock the nullable side of the batch join.
+    locked = Task.objects.select_for_update().get(pk=task.pk)
     if locked.status != Task.Status.COMPLETED:
         raise Conflict(
             f"task {locked.task_id} is {locked.status}; only completed tasks are reviewed"
