@@ -28,6 +28,14 @@ def _non_empty_str(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unknown_keys(problems: Problems, path: str, obj: dict[str, Any], known: set[str]) -> None:
     for key in obj:
         if key not in known:
@@ -51,6 +59,8 @@ def check_params(params: Any) -> dict[str, Any]:
         problems.add("text", "must be a string")
     elif text == "":
         problems.add("text", "must not be empty")
+    elif not _encodable(text):
+        problems.add("text", "contains an unpaired surrogate (not valid Unicode)")
     elif len(text) > MAX_TEXT_LENGTH:
         problems.add("text", f"must be at most {MAX_TEXT_LENGTH} characters (got {len(text)})")
 

@@ -81,7 +81,7 @@ class NerType(TaskType):
         return render_to_string(
             "ner/body.html",
             {
-                "config": config,
+                "config_json": json.dumps(config, ensure_ascii=False, separators=(",", ":")),
                 "text": taxonomy.text,
                 "readonly": readonly,
                 "errors": errors,

@@ -123,3 +123,8 @@ def test_page_config_has_defaults(params):
     }
     role = config["labels"][0]["attributes"][0]
     assert role["options"][1] == {"value": "guest", "display_name": "guest"}
+
+
+def test_text_must_be_valid_unicode(params):
+    params["text"] = "bad \ud800 surrogate"
+    assert problems(params) == {"text": "contains an unpaired surrogate (not valid Unicode)"}

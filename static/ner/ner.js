@@ -1,0 +1,1383 @@
+// Named Entity Recognition labeling page (see docs/ner.md).
+//
+// The text arrives as JSON (data-ner-config) and is drawn with textContent, never
+// innerHTML. Internally spans use UTF-16 offsets (what the DOM counts); the
+// posted response uses code points (what Python and the spec count), converted
+// with tables built once. Selections snap to grapheme clusters (Intl.Segmenter,
+// the same UAX #29 rules as ner/offsets.py) and lose whitespace at the edges.
+//
+// The text is cut into blocks of about BLOCK units; a change re-draws only the
+// blocks it touches, so a 100k-character text with thousands of spans stays
+// responsive.
+(() => {
+  "use strict";
+
+  const BLOCK = 1500;
+  const PALETTE = 12;
+  const MAX_LEVEL = 5;
+  const STORAGE_PREFIX = "labelform:ner:";
+  // Unicode White_Space, the same set as ner/offsets.py WHITESPACE.
+  const WS = new Set(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" +
+      "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
+  );
+
+  function uuid4() {
+    // crypto.randomUUID needs a secure context; getRandomValues does not.
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v === null || v === undefined) continue;
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+
+  // ------------------------------------------------------------ offsets
+
+  // Code point <-> UTF-16 tables for one text (mirrors ner/offsets.py Utf16Index).
+  class Offsets {
+    constructor(text) {
+      this.text = text;
+      const n = text.length;
+      const cpToU16 = new Int32Array(n + 1);
+      const u16ToCp = new Int32Array(n + 1).fill(-1); // -1: inside a surrogate pair
+      let cp = 0;
+      for (let u = 0; u < n; cp++) {
+        cpToU16[cp] = u;
+        u16ToCp[u] = cp;
+        const c = text.charCodeAt(u);
+        const pair =
+          c >= 0xd800 && c <= 0xdbff && u + 1 < n && (text.charCodeAt(u + 1) & 0xfc00) === 0xdc00;
+        u += pair ? 2 : 1;
+      }
+      cpToU16[cp] = n;
+      u16ToCp[n] = cp;
+      this.cpCount = cp;
+      this.cpToU16Table = cpToU16.subarray(0, cp + 1);
+      this.u16ToCpTable = u16ToCp;
+      this.bounds = null; // grapheme boundaries, computed on first need
+    }
+    toU16(cp) {
+      return Number.isInteger(cp) && cp >= 0 && cp <= this.cpCount ? this.cpToU16Table[cp] : -1;
+    }
+    toCp(u) {
+      return this.u16ToCpTable[u];
+    }
+    graphemeBounds() {
+      if (!this.bounds) {
+        const n = this.text.length;
+        const bounds = new Uint8Array(n + 1);
+        if (typeof Intl !== "undefined" && Intl.Segmenter) {
+          const seg = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+          for (const s of seg.segment(this.text)) bounds[s.index] = 1;
+        } else {
+          for (let u = 0; u < n; u++) bounds[u] = this.u16ToCpTable[u] >= 0 ? 1 : 0;
+        }
+        bounds[n] = 1;
+        this.bounds = bounds;
+      }
+      return this.bounds;
+    }
+    prevB(u) {
+      const b = this.graphemeBounds();
+      if (u <= 0) return 0;
+      u--;
+      while (u > 0 && !b[u]) u--;
+      return u;
+    }
+    nextB(u) {
+      const b = this.graphemeBounds();
+      const n = this.text.length;
+      if (u >= n) return n;
+      u++;
+      while (u < n && !b[u]) u++;
+      return u;
+    }
+    floorB(u) {
+      const b = this.graphemeBounds();
+      while (u > 0 && !b[u]) u--;
+      return u;
+    }
+    ceilB(u) {
+      const b = this.graphemeBounds();
+      const n = this.text.length;
+      while (u < n && !b[u]) u++;
+      return u;
+    }
+    isBlank(from, to) {
+      for (const ch of this.text.slice(from, to)) if (!WS.has(ch)) return false;
+      return true;
+    }
+    // Mirrors ner/offsets.py snap_selection: whole clusters, whitespace trimmed.
+    snap(start, end) {
+      if (start > end) [start, end] = [end, start];
+      start = this.floorB(Math.max(0, start));
+      end = this.ceilB(Math.min(this.text.length, end));
+      while (start < end && this.isBlank(start, this.nextB(start))) start = this.nextB(start);
+      while (end > start && this.isBlank(this.prevB(end), end)) end = this.prevB(end);
+      return start < end ? [start, end] : null;
+    }
+  }
+
+  // ------------------------------------------------------------ the page
+
+  class NerPage {
+    constructor(root) {
+      this.root = root;
+      this.config = JSON.parse(root.getAttribute("data-ner-config"));
+      this.text = this.config.text;
+      this.readonly = root.hasAttribute("data-readonly");
+      this.off = new Offsets(this.text);
+      this.textEl = root.querySelector("[data-ner-text]");
+      this.statusEl = root.querySelector("[data-ner-status]");
+      this.output = root.querySelector("[data-ner-output]");
+      this.storageKey = this.config.task_key ? STORAGE_PREFIX + this.config.task_key : null;
+
+      this.indexLabels();
+      this.spans = new Map(); // id -> {id, start, end, label, attributes, level}
+      this.relations = new Map(); // id -> {id, source, target, name}
+      this.undoStack = [];
+      this.anchor = 0; // keyboard selection, UTF-16, at grapheme boundaries
+      this.focus = 0;
+      this.caretShown = false;
+      this.active = null; // id of the span being edited
+      this.relSource = null; // id of the span a relation starts from
+      this.relTarget = null;
+      this.marked = []; // [id, class] relation markers currently shown
+      this.sortedDirty = true;
+      this.filterHi = 0;
+      this.saveTimer = null;
+
+      this.loadInitial();
+      this.buildBlocks();
+      this.renderAll();
+      this.buildTree();
+      this.renderRelationList();
+      this.renderInspector();
+      this.bind();
+      this.writeOutput();
+      root.setAttribute("data-ner-ready", "");
+    }
+
+    // ---------------------------------------------------------- taxonomy
+
+    indexLabels() {
+      this.labels = new Map(); // name -> label (with path, leaf, color, index)
+      this.leaves = [];
+      const walk = (list) => {
+        for (const label of list) {
+          label.leaf = !label.children;
+          this.labels.set(label.name, label);
+          if (label.leaf) {
+            label.color = this.leaves.length % PALETTE;
+            this.leaves.push(label);
+          } else walk(label.children);
+        }
+      };
+      walk(this.config.labels);
+      this.relDefs = this.config.relationships;
+      this.namedRelations = this.relDefs.some((r) => r.name);
+    }
+
+    admits(constraint, labelName) {
+      if (constraint === null || constraint === undefined) return true;
+      const label = this.labels.get(labelName);
+      return !!label && label.path.includes(constraint);
+    }
+
+    // Mirrors ner.schema.Taxonomy.allowed: undirected definitions match either order.
+    allowedRelations(sourceLabel, targetLabel) {
+      return this.relDefs.filter(
+        (r) =>
+          (this.admits(r.source_label, sourceLabel) && this.admits(r.target_label, targetLabel)) ||
+          (!r.is_directed &&
+            this.admits(r.source_label, targetLabel) &&
+            this.admits(r.target_label, sourceLabel)),
+      );
+    }
+
+    labelName(name) {
+      const label = this.labels.get(name);
+      return label ? label.display_name : name;
+    }
+
+    // ---------------------------------------------------------- state in / out
+
+    loadInitial() {
+      let data = this.config.initial;
+      let restored = null;
+      if (this.storageKey) {
+        if (this.readonly) this.forget();
+        else if (this.config.source !== "posted") restored = this.readStored();
+      }
+      if (restored) {
+        data = restored.response;
+        this.say(
+          `Restored your unsaved work from ${new Date(restored.saved_at).toLocaleString()}.`,
+          false,
+          "Discard it",
+          () => {
+            this.forget();
+            this.replaceState(this.config.initial);
+            this.say("Discarded the restored work.");
+          },
+        );
+      }
+      this.replaceState(data, true);
+    }
+
+    replaceState(data, initial) {
+      this.spans.clear();
+      this.relations.clear();
+      let skipped = 0;
+      const annotations = (data && Array.isArray(data.annotations) && data.annotations) || [];
+      for (const a of annotations) {
+        const start = this.off.toU16(a && a.start);
+        const end = this.off.toU16(a && a.end);
+        if (start < 0 || end < 0 || start >= end || typeof a.label !== "string") {
+          skipped++;
+          continue;
+        }
+        const id = typeof a.id === "string" && a.id && !this.spans.has(a.id) ? a.id : uuid4();
+        const attributes = a.attributes && typeof a.attributes === "object" ? { ...a.attributes } : {};
+        this.spans.set(id, { id, start, end, label: a.label, attributes, level: 0 });
+      }
+      const rels = (data && Array.isArray(data.relationships) && data.relationships) || [];
+      for (const r of rels) {
+        if (!r || !this.spans.has(r.source_ref) || !this.spans.has(r.target_ref)) {
+          skipped++;
+          continue;
+        }
+        const id = typeof r.id === "string" && r.id && !this.relations.has(r.id) ? r.id : uuid4();
+        this.relations.set(id, {
+          id,
+          source: r.source_ref,
+          target: r.target_ref,
+          name: typeof r.name === "string" ? r.name : "",
+        });
+      }
+      if (skipped) this.say(`${skipped} item(s) could not be shown: their offsets or references are invalid.`, true);
+      this.assignLevels();
+      this.sortedDirty = true;
+      this.undoStack = [];
+      if (!initial) {
+        this.active = null;
+        this.renderAll();
+        this.renderRelationList();
+        this.renderInspector();
+        this.changed();
+      }
+    }
+
+    response() {
+      const annotations = [];
+      for (const s of this.spans.values()) {
+        const a = {
+          id: s.id,
+          start: this.off.toCp(s.start),
+          end: this.off.toCp(s.end),
+          text: this.text.slice(s.start, s.end),
+          label: s.label,
+        };
+        const attrs = Object.fromEntries(Object.entries(s.attributes).filter(([, v]) => v !== ""));
+        if (Object.keys(attrs).length) a.attributes = attrs;
+        annotations.push(a);
+      }
+      const relationships = [];
+      for (const r of this.relations.values()) {
+        relationships.push({ id: r.id, source_ref: r.source, target_ref: r.target, name: r.name });
+      }
+      return { annotations, relationships };
+    }
+
+    writeOutput() {
+      if (this.output) this.output.value = JSON.stringify(this.response());
+    }
+
+    readStored() {
+      try {
+        const raw = localStorage.getItem(this.storageKey);
+        if (!raw) return null;
+        const stored = JSON.parse(raw);
+        // A different text (task edited?) would misplace every span.
+        if (stored.text_length !== this.text.length) return null;
+        return stored;
+      } catch {
+        return null;
+      }
+    }
+
+    store() {
+      if (!this.storageKey || this.readonly) return;
+      try {
+        localStorage.setItem(
+          this.storageKey,
+          JSON.stringify({ saved_at: Date.now(), text_length: this.text.length, response: this.response() }),
+        );
+      } catch {
+        this.say("Could not keep a copy in this browser (storage full?). Submit soon.", true);
+      }
+    }
+
+    forget() {
+      if (!this.storageKey) return;
+      try {
+        localStorage.removeItem(this.storageKey);
+      } catch {
+        /* storage unavailable: nothing to forget */
+      }
+    }
+
+    changed() {
+      // The hidden input and the browser copy are refreshed a moment later, so
+      // a burst of edits costs one serialization; submit flushes at once.
+      clearTimeout(this.saveTimer);
+      this.saveTimer = setTimeout(() => this.flush(), 200);
+      const undo = this.root.querySelector("[data-ner-undo]");
+      if (undo) undo.disabled = this.undoStack.length === 0;
+    }
+
+    flush() {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      this.writeOutput();
+      this.store();
+    }
+
+    say(message, warn, actionLabel, action) {
+      if (!this.statusEl) return;
+      this.statusEl.textContent = message;
+      this.statusEl.classList.toggle("ner-warn", !!warn);
+      if (actionLabel) {
+        const button = el("button", { type: "button", class: "link", text: actionLabel });
+        button.addEventListener("click", () => action());
+        this.statusEl.append(" ", button);
+      }
+    }
+
+    // ---------------------------------------------------------- levels
+
+    // Interval partitioning: overlapping spans get different levels, so each
+    // draws its underline at its own depth. Longer spans first = outer levels.
+    assignLevels() {
+      const list = [...this.spans.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+      const levelEnd = [];
+      for (const s of list) {
+        let k = 0;
+        while (k < levelEnd.length && levelEnd[k] > s.start) k++;
+        levelEnd[k] = s.end;
+        s.level = k;
+      }
+    }
+
+    levelFor(span) {
+      const used = new Set();
+      for (const o of this.spans.values()) {
+        if (o !== span && o.start < span.end && span.start < o.end) used.add(o.level);
+      }
+      let k = 0;
+      while (used.has(k)) k++;
+      return k;
+    }
+
+    sorted() {
+      if (this.sortedDirty) {
+        this.sortedList = [...this.spans.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+        this.sortedDirty = false;
+      }
+      return this.sortedList;
+    }
+
+    // ---------------------------------------------------------- drawing
+
+    buildBlocks() {
+      const t = this.text;
+      const n = t.length;
+      this.blocks = [];
+      let start = 0;
+      while (start < n) {
+        let end = Math.min(n, start + BLOCK);
+        if (end < n) {
+          // Prefer cutting after a newline, else after a space, never inside a
+          // surrogate pair or before a combining mark (the split is only visual).
+          const nl = t.indexOf("\n", end);
+          if (nl !== -1 && nl - end < 400) end = nl + 1;
+          else {
+            const sp = t.indexOf(" ", end);
+            if (sp !== -1 && sp - end < 200) end = sp + 1;
+          }
+          while (end < n && (/\p{M}/u.test(t[end]) || (t.charCodeAt(end) & 0xfc00) === 0xdc00 || t[end] === "\u200d")) end++;
+        }
+        this.blocks.push({ start, end, el: null });
+        start = end;
+      }
+      // Lone "\r" (not followed by "\n") ends a line: drawn by CSS (.ner-cr).
+      this.loneCR = [];
+      for (let i = t.indexOf("\r"); i !== -1; i = t.indexOf("\r", i + 1)) {
+        if (t[i + 1] !== "\n") this.loneCR.push(i);
+      }
+    }
+
+    blockIndex(u) {
+      let lo = 0;
+      let hi = this.blocks.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.blocks[mid].start <= u) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    }
+
+    renderAll() {
+      const frag = document.createDocumentFragment();
+      const perBlock = this.blocks.map(() => []);
+      for (const s of this.spans.values()) {
+        const first = this.blockIndex(s.start);
+        const last = this.blockIndex(s.end - 1);
+        for (let b = first; b <= last; b++) perBlock[b].push(s);
+      }
+      this.blocks.forEach((block, i) => {
+        block.el = el("span", { class: "ner-block" });
+        this.fillBlock(block, perBlock[i]);
+        frag.append(block.el);
+      });
+      this.textEl.replaceChildren(frag);
+    }
+
+    renderRange(from, to) {
+      if (!this.blocks.length) return;
+      const first = this.blockIndex(Math.max(0, from));
+      const last = this.blockIndex(Math.max(0, Math.min(this.text.length - 1, to - 1)));
+      for (let b = first; b <= Math.max(first, last); b++) {
+        const block = this.blocks[b];
+        const spans = [];
+        for (const s of this.spans.values()) if (s.start < block.end && block.start < s.end) spans.push(s);
+        const fresh = el("span", { class: "ner-block" });
+        const old = block.el;
+        block.el = fresh;
+        this.fillBlock(block, spans);
+        old.replaceWith(fresh);
+      }
+    }
+
+    selection() {
+      const a = Math.min(this.anchor, this.focus);
+      const b = Math.max(this.anchor, this.focus);
+      return a < b ? [a, b] : null;
+    }
+
+    fillBlock(block, spans) {
+      const { start, end } = block;
+      const cuts = new Set([start, end]);
+      for (const s of spans) {
+        if (s.start > start) cuts.add(s.start);
+        if (s.end < end) cuts.add(s.end);
+      }
+      const sel = this.selection();
+      const pending = sel && sel[0] < end && start < sel[1] ? sel : null;
+      if (pending) {
+        cuts.add(Math.max(start, pending[0]));
+        cuts.add(Math.min(end, pending[1]));
+      }
+      let cursor = null;
+      if (!this.readonly && !sel && this.caretShown && this.focus >= start && this.focus < end) {
+        cursor = [this.focus, Math.min(end, this.off.nextB(this.focus))];
+        cuts.add(cursor[0]);
+        cuts.add(cursor[1]);
+      }
+      for (const cr of this.loneCR) {
+        if (cr >= start && cr < end) {
+          cuts.add(cr);
+          cuts.add(cr + 1);
+        }
+      }
+      const points = [...cuts].sort((x, y) => x - y);
+      const byLevel = spans.slice().sort((x, y) => x.level - y.level || y.end - x.end);
+      const out = block.el;
+      for (let i = 0; i + 1 < points.length; i++) {
+        const p = points[i];
+        const q = points[i + 1];
+        let node = document.createTextNode(this.text.slice(p, q));
+        if (this.text[p] === "\r" && q === p + 1 && this.text[q] !== "\n") {
+          node = el("span", { class: "ner-cr" }, node);
+        }
+        if (cursor && p >= cursor[0] && q <= cursor[1]) node = el("span", { class: "ner-cursor" }, node);
+        if (pending && p >= pending[0] && q <= pending[1]) node = el("span", { class: "ner-pending" }, node);
+        for (let k = byLevel.length - 1; k >= 0; k--) {
+          const s = byLevel[k];
+          if (s.start <= p && s.end >= q) node = this.spanPiece(s, p, q, node);
+        }
+        out.append(node);
+      }
+    }
+
+    spanPiece(s, p, q, child) {
+      const label = this.labels.get(s.label);
+      let cls = `ner-sp ner-c${label && label.leaf ? label.color : "x"} ner-lv${Math.min(s.level, MAX_LEVEL)}`;
+      if (s.start === p) cls += " ner-start";
+      if (s.end === q) cls += " ner-end";
+      if (s.id === this.active) cls += " ner-active";
+      if (s.id === this.relSource) cls += " ner-src";
+      for (const [id, mark] of this.marked) if (id === s.id) cls += ` ${mark}`;
+      const node = el("span", { class: cls, "data-span-id": s.id, "data-label": s.label }, child);
+      if (s.end === q) node.setAttribute("data-tag", this.labelName(s.label));
+      return node;
+    }
+
+    pieces(id) {
+      return this.textEl.querySelectorAll(`[data-span-id="${CSS.escape(id)}"]`);
+    }
+
+    // UTF-16 offset of a DOM point inside the text (a Range measures the text before it).
+    offsetOf(node, offset) {
+      if (node === this.textEl) {
+        if (offset >= this.blocks.length) return this.text.length;
+        return this.blocks[offset].start;
+      }
+      let blockEl = node.nodeType === 1 ? node : node.parentElement;
+      blockEl = blockEl && blockEl.closest(".ner-block");
+      const block = blockEl && this.blocks.find((b) => b.el === blockEl);
+      if (!block) return null;
+      const range = document.createRange();
+      range.setStart(block.el, 0);
+      range.setEnd(node, offset);
+      return block.start + range.toString().length;
+    }
+
+    // ---------------------------------------------------------- actions
+
+    record(change) {
+      this.undoStack.push(change);
+      if (this.undoStack.length > 200) this.undoStack.shift();
+      this.apply(change, false);
+    }
+
+    // A change is {spans: [[before, after]], relations: [[before, after]]}
+    // (null before = created, null after = deleted); undo applies it backwards.
+    apply(change, backwards) {
+      let from = Infinity;
+      let to = -Infinity;
+      const touch = (s) => {
+        if (s) {
+          from = Math.min(from, s.start);
+          to = Math.max(to, s.end);
+        }
+      };
+      for (const [before, after] of change.spans || []) {
+        const [gone, now] = backwards ? [after, before] : [before, after];
+        touch(gone);
+        touch(now);
+        if (gone) this.spans.delete(gone.id);
+        if (now) {
+          const span = { ...now, attributes: { ...now.attributes } };
+          span.level = this.levelFor(span);
+          this.spans.set(span.id, span);
+        }
+      }
+      for (const [before, after] of change.relations || []) {
+        const [gone, now] = backwards ? [after, before] : [before, after];
+        if (gone) this.relations.delete(gone.id);
+        if (now) this.relations.set(now.id, { ...now });
+        for (const r of [gone, now]) {
+          if (!r) continue;
+          for (const id of [r.source, r.target]) touch(this.spans.get(id));
+        }
+      }
+      if (this.active && !this.spans.has(this.active)) this.active = null;
+      this.sortedDirty = true;
+      if (from < to) this.renderRange(from, to);
+      const changedIds = new Set((change.spans || []).map(([b, a]) => (b || a).id));
+      let relationsTouched = (change.relations || []).length > 0;
+      if (!relationsTouched && changedIds.size) {
+        for (const r of this.relations.values()) {
+          if (changedIds.has(r.source) || changedIds.has(r.target)) {
+            relationsTouched = true;
+            break;
+          }
+        }
+      }
+      if (relationsTouched) this.renderRelationList();
+      this.renderInspector();
+      this.changed();
+    }
+
+    undo() {
+      const change = this.undoStack.pop();
+      if (!change) return this.say("Nothing to undo.");
+      this.apply(change, true);
+      this.say(`Undid: ${change.what}.`);
+    }
+
+    snapshot(span) {
+      return { id: span.id, start: span.start, end: span.end, label: span.label, attributes: { ...span.attributes } };
+    }
+
+    applyLabel(name) {
+      const label = this.labels.get(name);
+      if (!label || !label.leaf || this.readonly) return;
+      const sel = this.selection();
+      if (sel) {
+        for (const s of this.spans.values()) {
+          if (s.start === sel[0] && s.end === sel[1] && s.label === name) {
+            this.say("That text already has this label.", true);
+            return;
+          }
+        }
+        const span = { id: uuid4(), start: sel[0], end: sel[1], label: name, attributes: {} };
+        this.anchor = this.focus = sel[1];
+        this.active = span.id;
+        this.record({ what: `label “${label.display_name}”`, spans: [[null, span]] });
+        this.say(`Labelled “${this.excerpt(span)}” as ${label.display_name}.`);
+        if (label.attributes) this.focusAttributes();
+        else this.textEl.focus({ preventScroll: true });
+        return;
+      }
+      const active = this.active && this.spans.get(this.active);
+      if (active) {
+        if (active.label === name) return;
+        const before = this.snapshot(active);
+        const after = { ...before, label: name, attributes: {} };
+        for (const a of label.attributes || []) {
+          if (a.key in before.attributes) after.attributes[a.key] = before.attributes[a.key];
+        }
+        this.record({ what: "change label", spans: [[before, after]] });
+        this.say(`Relabelled as ${label.display_name}.`);
+        this.warnRelations(active.id);
+        this.textEl.focus({ preventScroll: true });
+        return;
+      }
+      this.say("Select some text first (drag over it, or Shift+arrows in the text).", true);
+    }
+
+    warnRelations(id) {
+      for (const r of this.relations.values()) {
+        if ((r.source === id || r.target === id) && !this.relationOk(r)) {
+          this.say("A relation of this span no longer fits its labels (marked in the list).", true);
+        }
+      }
+    }
+
+    relationOk(r) {
+      const s = this.spans.get(r.source);
+      const t = this.spans.get(r.target);
+      return !!s && !!t && this.allowedRelations(s.label, t.label).some((d) => d.name === r.name);
+    }
+
+    deleteSpan(id) {
+      const span = this.spans.get(id);
+      if (!span) return;
+      const rels = [...this.relations.values()].filter((r) => r.source === id || r.target === id);
+      this.record({
+        what: "delete span",
+        spans: [[this.snapshot(span), null]],
+        relations: rels.map((r) => [{ ...r }, null]),
+      });
+      this.say(`Deleted “${this.excerpt(span)}”${rels.length ? ` and ${rels.length} relation(s)` : ""}.`);
+    }
+
+    setExtent(id, start, end) {
+      const span = this.spans.get(id);
+      if (!span || start >= end || start < 0 || end > this.text.length) return;
+      if (start === span.start && end === span.end) return;
+      const before = this.snapshot(span);
+      this.record({ what: "change extent", spans: [[before, { ...before, start, end }]] });
+      this.say(`Span is now “${this.excerpt(this.spans.get(id))}”.`);
+    }
+
+    nudge(which, dir) {
+      const span = this.active && this.spans.get(this.active);
+      if (!span) return this.say("Choose a span first (click it, or n / p).", true);
+      let { start, end } = span;
+      if (which === "start") start = dir < 0 ? this.off.prevB(start) : this.off.nextB(start);
+      else end = dir < 0 ? this.off.prevB(end) : this.off.nextB(end);
+      this.setExtent(span.id, start, end);
+    }
+
+    setAttribute(id, key, value) {
+      const span = this.spans.get(id);
+      if (!span) return;
+      const before = this.snapshot(span);
+      const after = { ...before, attributes: { ...before.attributes } };
+      if (value === "") delete after.attributes[key];
+      else after.attributes[key] = value;
+      this.record({ what: "change attribute", spans: [[before, after]] });
+    }
+
+    excerpt(span, limit = 40) {
+      const t = this.text.slice(span.start, span.end).replace(/\s+/g, " ");
+      return t.length > limit ? `${t.slice(0, limit)}…` : t;
+    }
+
+    activate(id, scroll) {
+      const old = this.active;
+      this.active = id;
+      if (old) for (const p of this.pieces(old)) p.classList.remove("ner-active");
+      if (id) {
+        const ps = this.pieces(id);
+        for (const p of ps) p.classList.add("ner-active");
+        if (scroll && ps.length) ps[0].scrollIntoView({ block: "nearest" });
+      }
+      this.renderInspector();
+    }
+
+    step(dir) {
+      const list = this.sorted();
+      if (!list.length) return this.say("There are no spans yet.");
+      const cur = this.active && this.spans.get(this.active);
+      let i;
+      if (!cur) {
+        const pos = this.focus;
+        i = dir > 0 ? list.findIndex((s) => s.start >= pos) : list.findLastIndex((s) => s.start < pos);
+        if (i === -1) i = dir > 0 ? 0 : list.length - 1;
+      } else {
+        i = (list.indexOf(cur) + dir + list.length) % list.length;
+      }
+      this.activate(list[i].id, true);
+      this.say(`${this.labelName(list[i].label)}: “${this.excerpt(list[i])}” (${i + 1} of ${list.length})`);
+    }
+
+    // ---------------------------------------------------------- relations
+
+    relationStep() {
+      if (!this.relDefs.length) return this.say("This task has no relations.", true);
+      if (!this.relSource) {
+        if (!this.active) return this.say("Choose the source span first (click it, or n / p).", true);
+        this.relSource = this.active;
+        for (const p of this.pieces(this.relSource)) p.classList.add("ner-src");
+        this.say("Relation: now choose the target span (click it, or n / p then r).");
+        return;
+      }
+      if (!this.active || this.active === this.relSource) {
+        return this.say("Choose a different span as the target (click it, or n / p then r).", true);
+      }
+      this.chooseTarget(this.active);
+    }
+
+    chooseTarget(id) {
+      this.relTarget = id;
+      const source = this.spans.get(this.relSource);
+      const target = this.spans.get(id);
+      const allowed = this.allowedRelations(source.label, target.label).filter(
+        (d) => !this.duplicateRelation(source.id, target.id, d),
+      );
+      if (!allowed.length) {
+        this.say(
+          `No relation may link ${this.labelName(source.label)} → ${this.labelName(target.label)} (or it exists already).`,
+          true,
+        );
+        return this.cancelRelation(true);
+      }
+      if (!this.namedRelations) return this.addRelation("");
+      const picker = this.root.querySelector("[data-ner-relation-picker]");
+      picker.replaceChildren(
+        el("p", { class: "ner-muted", text: `“${this.excerpt(source, 20)}” → ? → “${this.excerpt(target, 20)}”` }),
+        ...allowed.map((d, i) => {
+          const b = el(
+            "button",
+            { type: "button", class: "ner-relchoice", "data-relation-choice": d.name },
+            i < 9 ? el("kbd", { text: String(i + 1) }) : null,
+            ` ${d.display_name}${d.is_directed ? " →" : " ↔"}`,
+          );
+          b.addEventListener("click", () => this.addRelation(d.name));
+          return b;
+        }),
+      );
+      picker.hidden = false;
+      this.relChoices = allowed;
+      this.say("Pick the relation: click it or press its number (Esc cancels).");
+    }
+
+    duplicateRelation(source, target, def) {
+      for (const r of this.relations.values()) {
+        if (r.name !== def.name) continue;
+        if (r.source === source && r.target === target) return true;
+        if (!def.is_directed && r.source === target && r.target === source) return true;
+      }
+      return false;
+    }
+
+    addRelation(name) {
+      const rel = { id: uuid4(), source: this.relSource, target: this.relTarget, name };
+      this.cancelRelation(true);
+      this.record({ what: "add relation", relations: [[null, rel]] });
+      this.say(`Added relation: ${this.relationText(rel)}.`);
+      this.textEl.focus({ preventScroll: true });
+    }
+
+    cancelRelation(quiet) {
+      if (this.relSource) for (const p of this.pieces(this.relSource)) p.classList.remove("ner-src");
+      this.relSource = null;
+      this.relTarget = null;
+      this.relChoices = null;
+      const picker = this.root.querySelector("[data-ner-relation-picker]");
+      if (picker) {
+        picker.hidden = true;
+        picker.replaceChildren();
+      }
+      if (!quiet) this.say("Relation cancelled.");
+    }
+
+    relDef(name) {
+      return this.relDefs.find((d) => d.name === name);
+    }
+
+    relationText(r) {
+      const s = this.spans.get(r.source);
+      const t = this.spans.get(r.target);
+      const def = this.relDef(r.name);
+      const arrow = def && def.is_directed ? "→" : "↔";
+      const name = def ? def.display_name : r.name || "related to";
+      return `“${s ? this.excerpt(s, 24) : "?"}” ${arrow} ${name} ${arrow} “${t ? this.excerpt(t, 24) : "?"}”`;
+    }
+
+    renderRelationList() {
+      const list = this.root.querySelector("[data-ner-relations]");
+      if (!list) return;
+      const items = [];
+      for (const r of this.relations.values()) {
+        const go = el("button", { type: "button", class: "ner-rel-go", "data-relation-show": r.id, text: this.relationText(r) });
+        const del = this.readonly
+          ? null
+          : el("button", { type: "button", "data-relation-delete": r.id, "aria-label": "Delete relation", text: "×" });
+        items.push(el("li", { "data-relation-id": r.id, class: this.relationOk(r) ? "" : "ner-bad" }, go, " ", del));
+      }
+      list.replaceChildren(...items);
+      const count = this.root.querySelector("[data-ner-relation-count]");
+      if (count) count.textContent = String(this.relations.size);
+    }
+
+    showRelation(id) {
+      for (const [sid, mark] of this.marked) for (const p of this.pieces(sid)) p.classList.remove(mark);
+      this.marked = [];
+      const r = this.relations.get(id);
+      if (!r) return;
+      const def = this.relDef(r.name);
+      const directed = def && def.is_directed;
+      this.marked = [
+        [r.source, directed ? "ner-mark-from" : "ner-mark-both"],
+        [r.target, directed ? "ner-mark-to" : "ner-mark-both"],
+      ];
+      for (const [sid, mark] of this.marked) for (const p of this.pieces(sid)) p.classList.add(mark);
+      const first = this.pieces(r.source)[0];
+      if (first) first.scrollIntoView({ block: "nearest" });
+      this.say(this.relationText(r));
+    }
+
+    // ---------------------------------------------------------- side panel
+
+    buildTree() {
+      const tree = this.root.querySelector("[data-ner-tree]");
+      if (!tree) return;
+      const build = (labels) =>
+        labels.map((label) => {
+          if (!label.leaf) {
+            return el(
+              "li",
+              { role: "treeitem", "aria-expanded": "true", "data-label-group": label.name },
+              el("span", { class: "ner-group-name", text: label.display_name, title: label.description || null }),
+              el("ul", { role: "group" }, ...build(label.children)),
+            );
+          }
+          const button = el(
+            "button",
+            {
+              type: "button",
+              class: `ner-choice ner-c${label.color}`,
+              "data-label-choice": label.name,
+              title: label.description || null,
+            },
+            el("kbd", { "data-num": "" }),
+            el("span", { text: label.display_name }),
+          );
+          return el("li", { role: "treeitem" }, button);
+        });
+      tree.replaceChildren(...build(this.config.labels));
+      this.filterLabels("");
+    }
+
+    visibleChoices() {
+      return [...this.root.querySelectorAll("[data-label-choice]")].filter((b) => !b.closest("li").hidden);
+    }
+
+    filterLabels(query) {
+      const q = query.trim().toLowerCase();
+      const tree = this.root.querySelector("[data-ner-tree]");
+      if (!tree) return;
+      for (const button of tree.querySelectorAll("[data-label-choice]")) {
+        const label = this.labels.get(button.dataset.labelChoice);
+        const hay = [...label.path.map((n) => this.labelName(n)), label.name, label.description || ""].join(" ").toLowerCase();
+        button.closest("li").hidden = q !== "" && !hay.includes(q);
+      }
+      for (const group of [...tree.querySelectorAll("[data-label-group]")].reverse()) {
+        group.hidden = !group.querySelector("li:not([hidden]) [data-label-choice]");
+      }
+      const visible = this.visibleChoices();
+      visible.forEach((b, i) => {
+        b.querySelector("[data-num]").textContent = i < 9 ? String(i + 1) : "";
+      });
+      this.filterHi = 0;
+      this.highlightChoice(visible);
+    }
+
+    highlightChoice(visible) {
+      visible = visible || this.visibleChoices();
+      this.root.querySelectorAll(".ner-choice.ner-hi").forEach((b) => b.classList.remove("ner-hi"));
+      const b = visible[this.filterHi];
+      if (b) {
+        b.classList.add("ner-hi");
+        b.scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    renderInspector() {
+      const body = this.root.querySelector("[data-ner-inspector-body]");
+      if (!body) return;
+      const span = this.active && this.spans.get(this.active);
+      if (!span) {
+        const sel = this.selection();
+        body.replaceChildren(
+          el("p", {
+            class: "ner-muted",
+            text: sel
+              ? `Selected “${this.excerpt({ start: sel[0], end: sel[1] })}”: choose a label (click, 1–9, or / to filter).`
+              : "Select text, then choose a label. Click a span (or press n / p) to edit it.",
+          }),
+        );
+        return;
+      }
+      const label = this.labels.get(span.label);
+      const rows = [
+        el("p", { class: "ner-inspect-text", "data-ner-active": span.id, text: this.text.slice(span.start, span.end) }),
+        el("p", { class: "ner-muted", text: `${label ? label.path.map((n) => this.labelName(n)).join(" › ") : span.label} · characters ${this.off.toCp(span.start)}–${this.off.toCp(span.end)}` }),
+      ];
+      for (const attr of (label && label.attributes) || []) {
+        const id = `ner-attr-${attr.key}`;
+        const select = el(
+          "select",
+          { id, "data-attribute": attr.key },
+          el("option", { value: "", text: "—" }),
+          ...attr.options.map((o) => el("option", { value: o.value, text: o.display_name, selected: span.attributes[attr.key] === o.value })),
+        );
+        select.addEventListener("change", () => {
+          this.setAttribute(span.id, attr.key, select.value);
+          const again = this.root.querySelector(`[data-attribute="${CSS.escape(attr.key)}"]`);
+          if (again) again.focus();
+        });
+        rows.push(el("div", { class: "ner-inspector-row" }, el("label", { for: id, text: attr.display_name, title: attr.description || null }), select));
+      }
+      const btn = (text, action, title) => {
+        const b = el("button", { type: "button", text, title: title || null, "data-ner-action": action });
+        return b;
+      };
+      rows.push(
+        el("div", { class: "ner-inspector-row" }, el("span", { text: "Start" }), btn("◀", "start-left", "Alt+Shift+←"), btn("▶", "start-right", "Alt+Shift+→"),
+          el("span", { text: "End" }), btn("◀", "end-left", "Alt+←"), btn("▶", "end-right", "Alt+→")),
+        el("div", { class: "ner-inspector-row" },
+          btn("Use selection", "extent", "x: set this span's extent to the selected text"),
+          this.relDefs.length ? btn("Relate…", "relate", "r") : null,
+          btn("Delete", "delete", "Delete")),
+      );
+      body.replaceChildren(...rows);
+    }
+
+    focusAttributes() {
+      const select = this.root.querySelector("[data-ner-inspector-body] select");
+      if (select) select.focus();
+      else this.say("This span's label has no attributes.");
+    }
+
+    // ---------------------------------------------------------- keyboard caret
+
+    showCaret() {
+      const before = this.caretShown;
+      this.caretShown = true;
+      if (!before) this.renderRange(this.focus, this.off.nextB(this.focus));
+    }
+
+    moveTo(pos, extend) {
+      const old = this.selection() || [this.focus, this.off.nextB(this.focus)];
+      pos = Math.max(0, Math.min(this.text.length, pos));
+      this.focus = pos;
+      if (!extend) this.anchor = pos;
+      const now = this.selection() || [this.focus, this.off.nextB(this.focus)];
+      this.renderRange(Math.min(old[0], now[0]), Math.max(old[1], now[1]));
+      const cur = this.textEl.querySelector(".ner-pending, .ner-cursor");
+      if (cur) cur.scrollIntoView({ block: "nearest" });
+      if (!this.active) this.renderInspector();
+    }
+
+    clearSelection() {
+      const sel = this.selection();
+      if (!sel) return false;
+      this.anchor = this.focus;
+      this.renderRange(sel[0], sel[1]);
+      this.renderInspector();
+      return true;
+    }
+
+    wordMove(pos, dir) {
+      const t = this.text;
+      const isWs = (i) => WS.has(t[i]);
+      if (dir > 0) {
+        while (pos < t.length && isWs(pos)) pos++;
+        while (pos < t.length && !isWs(pos)) pos++;
+        return this.off.ceilB(pos);
+      }
+      while (pos > 0 && isWs(pos - 1)) pos--;
+      while (pos > 0 && !isWs(pos - 1)) pos--;
+      return this.off.floorB(pos);
+    }
+
+    lineMove(pos, dir) {
+      const t = this.text;
+      const lineStart = (p) => {
+        while (p > 0 && t[p - 1] !== "\n" && !(t[p - 1] === "\r" && t[p] !== "\n")) p--;
+        return p;
+      };
+      const lineEnd = (p) => {
+        while (p < t.length && t[p] !== "\n" && t[p] !== "\r") p++;
+        return p;
+      };
+      const start = lineStart(pos);
+      const col = pos - start;
+      if (dir === "home") return start;
+      if (dir === "end") return lineEnd(pos);
+      if (dir < 0) {
+        if (start === 0) return 0;
+        const prevStart = lineStart(this.off.prevB(start));
+        return this.off.floorB(Math.min(prevStart + col, lineEnd(prevStart)));
+      }
+      const end = lineEnd(pos);
+      if (end >= t.length) return t.length;
+      const nextStart = this.off.nextB(end);
+      return this.off.floorB(Math.min(nextStart + col, lineEnd(nextStart)));
+    }
+
+    // ---------------------------------------------------------- events
+
+    bind() {
+      // On the document: a drag may end outside the text.
+      document.addEventListener("mouseup", (e) => this.onMouseUp(e));
+      this.textEl.addEventListener("click", (e) => this.onClick(e));
+      // Re-drawing under a pressed mouse button would cut the drag's selection
+      // off its text nodes, so focus by mouse shows no cursor until a key is used.
+      this.textEl.addEventListener("mousedown", () => {
+        this.pointerFocus = true;
+      });
+      this.textEl.addEventListener("focus", () => {
+        if (!this.readonly && !this.pointerFocus) this.showCaret();
+        this.pointerFocus = false;
+      });
+      this.textEl.addEventListener("keydown", (e) => this.onTextKey(e));
+      this.root.addEventListener("click", (e) => this.onPanelClick(e));
+      const filter = this.root.querySelector("[data-ner-filter]");
+      if (filter) {
+        filter.addEventListener("input", () => this.filterLabels(filter.value));
+        filter.addEventListener("keydown", (e) => this.onFilterKey(e, filter));
+      }
+      this.root.addEventListener("keydown", (e) => {
+        if (e.key === "Escape" && e.target.closest("[data-ner-inspector], [data-ner-relation-picker]")) {
+          e.preventDefault();
+          this.textEl.focus({ preventScroll: true });
+        }
+      });
+      this.root.addEventListener("mouseover", (e) => {
+        const show = e.target.closest("[data-relation-show]");
+        if (show) this.showRelation(show.dataset.relationShow);
+      });
+    }
+
+    onMouseUp() {
+      if (this.readonly) return;
+      const sel = window.getSelection();
+      if (!sel || sel.rangeCount === 0 || !this.textEl.isConnected) return;
+      const range = sel.getRangeAt(0);
+      if (!this.textEl.contains(range.startContainer)) return;
+      if (sel.isCollapsed) {
+        // A plain click puts the keyboard cursor there.
+        const at = this.offsetOf(range.startContainer, range.startOffset);
+        this.clickedAt = at === null ? null : this.off.floorB(at);
+        return;
+      }
+      const a = this.offsetOf(range.startContainer, range.startOffset);
+      const b = this.offsetOf(range.endContainer, range.endOffset);
+      if (a === null || b === null) return;
+      sel.removeAllRanges();
+      this.selectRange(a, b);
+      // The click that ends this drag (dispatched right after mouseup, if at
+      // all) must not also activate a span; a timer clears the flag otherwise.
+      this.justSelected = true;
+      setTimeout(() => {
+        this.justSelected = false;
+      }, 0);
+    }
+
+    selectRange(a, b) {
+      const snapped = this.off.snap(a, b);
+      const old = this.selection();
+      if (!snapped) {
+        this.say("Only whitespace was selected.", true);
+        return;
+      }
+      this.anchor = snapped[0];
+      this.focus = snapped[1];
+      const from = Math.min(snapped[0], old ? old[0] : snapped[0]);
+      const to = Math.max(snapped[1], old ? old[1] : snapped[1]);
+      if (this.active) this.activate(null);
+      this.renderRange(from, to);
+      this.renderInspector();
+      this.say(`Selected “${this.excerpt({ start: snapped[0], end: snapped[1] })}”: choose a label (click or 1–9).`);
+      this.textEl.focus({ preventScroll: true });
+    }
+
+    onClick(e) {
+      if (this.justSelected) {
+        this.justSelected = false;
+        return;
+      }
+      const piece = e.target.closest("[data-span-id]");
+      if (piece) {
+        const id = piece.dataset.spanId;
+        if (this.relSource && id !== this.relSource) {
+          this.activate(id);
+          this.chooseTarget(id);
+          return;
+        }
+        this.clearSelection();
+        this.activate(id);
+        const span = this.spans.get(id);
+        this.say(`${this.labelName(span.label)}: “${this.excerpt(span)}”. Delete, relabel (1–9), a: attributes${this.relDefs.length ? ", r: relation" : ""}.`);
+        return;
+      }
+      this.clearSelection();
+      if (this.active) this.activate(null);
+      if (this.clickedAt !== null && this.clickedAt !== undefined) {
+        this.caretShown = true;
+        this.moveTo(this.clickedAt, false);
+        this.clickedAt = null;
+      }
+    }
+
+    onPanelClick(e) {
+      const choice = e.target.closest("[data-label-choice]");
+      if (choice) return this.applyLabel(choice.dataset.labelChoice);
+      const action = e.target.closest("[data-ner-action]");
+      if (action) {
+        const span = this.active;
+        switch (action.dataset.nerAction) {
+          case "start-left": return this.nudge("start", -1);
+          case "start-right": return this.nudge("start", 1);
+          case "end-left": return this.nudge("end", -1);
+          case "end-right": return this.nudge("end", 1);
+          case "delete": return this.deleteSpan(span);
+          case "relate": return this.relationStep();
+          case "extent": return this.extentFromSelection();
+        }
+      }
+      const del = e.target.closest("[data-relation-delete]");
+      if (del) {
+        const r = this.relations.get(del.dataset.relationDelete);
+        if (r) {
+          this.record({ what: "delete relation", relations: [[{ ...r }, null]] });
+          this.say("Deleted the relation.");
+        }
+        return;
+      }
+      const show = e.target.closest("[data-relation-show]");
+      if (show) return this.showRelation(show.dataset.relationShow);
+      if (e.target.closest("[data-ner-undo]")) return this.undo();
+      if (e.target.closest("[data-ner-help-toggle]")) return this.toggleHelp();
+    }
+
+    extentFromSelection() {
+      const sel = this.selection();
+      if (!this.active || !sel) return this.say("Choose a span, then select text and press x (Use selection).", true);
+      const id = this.active;
+      this.anchor = this.focus = sel[1];
+      this.renderRange(sel[0], sel[1]);
+      this.setExtent(id, sel[0], sel[1]);
+    }
+
+    toggleHelp() {
+      const help = this.root.querySelector("[data-ner-help]");
+      const toggle = this.root.querySelector("[data-ner-help-toggle]");
+      if (!help) return;
+      help.hidden = !help.hidden;
+      if (toggle) toggle.setAttribute("aria-expanded", String(!help.hidden));
+    }
+
+    onFilterKey(e, filter) {
+      const visible = this.visibleChoices();
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const d = e.key === "ArrowDown" ? 1 : -1;
+        this.filterHi = (this.filterHi + d + visible.length) % Math.max(1, visible.length);
+        this.highlightChoice(visible);
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        const b = visible[this.filterHi];
+        if (b) {
+          filter.value = "";
+          this.filterLabels("");
+          this.applyLabel(b.dataset.labelChoice);
+        }
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        filter.value = "";
+        this.filterLabels("");
+        this.textEl.focus({ preventScroll: true });
+      }
+    }
+
+    onTextKey(e) {
+      if (this.readonly) return;
+      const k = e.key;
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (ctrl && (k === "z" || k === "Z")) {
+        e.preventDefault();
+        return this.undo();
+      }
+      if (k.startsWith("Arrow") || k === "Home" || k === "End") {
+        e.preventDefault();
+        this.showCaret();
+        if (e.altKey && (k === "ArrowLeft" || k === "ArrowRight")) {
+          return this.nudge(e.shiftKey ? "start" : "end", k === "ArrowLeft" ? -1 : 1);
+        }
+        let pos = this.focus;
+        if (k === "ArrowRight") pos = ctrl ? this.wordMove(pos, 1) : this.off.nextB(pos);
+        else if (k === "ArrowLeft") pos = ctrl ? this.wordMove(pos, -1) : this.off.prevB(pos);
+        else if (k === "ArrowUp") pos = this.lineMove(pos, -1);
+        else if (k === "ArrowDown") pos = this.lineMove(pos, 1);
+        else if (k === "Home") pos = ctrl ? 0 : this.lineMove(pos, "home");
+        else if (k === "End") pos = ctrl ? this.text.length : this.lineMove(pos, "end");
+        return this.moveTo(pos, e.shiftKey);
+      }
+      if (ctrl || e.altKey) return;
+      if (/^[1-9]$/.test(k)) {
+        e.preventDefault();
+        const n = Number(k) - 1;
+        if (this.relChoices) {
+          const d = this.relChoices[n];
+          if (d) this.addRelation(d.name);
+          return;
+        }
+        const b = this.visibleChoices()[n];
+        if (b) this.applyLabel(b.dataset.labelChoice);
+        return;
+      }
+      switch (k) {
+        case "Escape":
+          e.preventDefault();
+          if (this.relSource) return this.cancelRelation();
+          if (this.clearSelection()) return;
+          if (this.active) return this.activate(null);
+          return;
+        case "/":
+        case "l":
+          e.preventDefault();
+          return this.focusFilter();
+        case "Enter":
+          e.preventDefault();
+          if (this.relSource) return this.relationStep();
+          if (this.selection()) return this.focusFilter();
+          if (this.active) return this.focusAttributes();
+          return;
+        case "n":
+        case "]":
+          e.preventDefault();
+          return this.step(1);
+        case "p":
+        case "[":
+          e.preventDefault();
+          return this.step(-1);
+        case "Delete":
+        case "Backspace":
+          e.preventDefault();
+          if (this.active) this.deleteSpan(this.active);
+          return;
+        case "r":
+          e.preventDefault();
+          return this.relationStep();
+        case "a":
+          e.preventDefault();
+          return this.focusAttributes();
+        case "x":
+          e.preventDefault();
+          return this.extentFromSelection();
+        case "u":
+          e.preventDefault();
+          return this.undo();
+        case "?":
+          e.preventDefault();
+          return this.toggleHelp();
+      }
+    }
+
+    focusFilter() {
+      const filter = this.root.querySelector("[data-ner-filter]");
+      if (filter) filter.focus();
+    }
+  }
+
+  // ------------------------------------------------------------ wiring
+
+  const pages = new WeakMap();
+
+  function init(scope) {
+    const roots = [];
+    if (scope.matches && scope.matches("[data-ner]")) roots.push(scope);
+    if (scope.querySelectorAll) roots.push(...scope.querySelectorAll("[data-ner]"));
+    for (const root of roots) {
+      if (pages.has(root)) continue;
+      pages.set(root, new NerPage(root));
+    }
+  }
+
+  function pageFor(form) {
+    const root = form && form.querySelector("[data-ner]");
+    return root ? pages.get(root) : null;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => init(document));
+  if (document.readyState !== "loading") init(document);
+  // After a failed submit htmx swaps in the re-rendered form (with the posted work).
+  document.addEventListener("htmx:load", (e) => init(e.target));
+  // Serialize before htmx (or a plain POST) reads the form.
+  document.addEventListener(
+    "submit",
+    (e) => {
+      const page = pageFor(e.target);
+      if (page) page.flush();
+    },
+    true,
+  );
+  document.addEventListener("htmx:configRequest", (e) => {
+    const page = pageFor(e.target.closest ? e.target.closest("form") : null);
+    if (page && page.output) {
+      page.flush();
+      e.detail.parameters[page.output.name] = page.output.value;
+    }
+  });
+  // A successful submit answers with HX-Redirect: the browser copy is no longer needed.
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const xhr = e.detail && e.detail.xhr;
+    const page = pageFor(e.target.closest ? e.target.closest("form") : null);
+    // (htmx 2 leaves detail.successful unset on this path, so look at the status.)
+    if (page && xhr && xhr.status < 300 && xhr.getResponseHeader("HX-Redirect")) page.forget();
+  });
+
+  // Exposed for tests and benchmarks (and the offsets mirror of ner/offsets.py).
+  window.labelformNer = { Offsets, pages, init };
+})();
