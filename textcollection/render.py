@@ -66,6 +66,9 @@ class FieldView:
     count: int
     active: bool = False
     index: int = 0
+    # Wrappers a change of this field can alter (hx-select-oob): only those are
+    # swapped, so a round trip never overwrites what the worker types elsewhere.
+    swap_ids: str = ""
 
 
 class BodyRenderer:
@@ -88,6 +91,16 @@ class BodyRenderer:
         self.layout: Layout = build_layout(spec, data)
         self.visible = visibility(spec.fields, selections(self.layout, data))
         self.live_ids = spec.dependencies
+        self.prefixes: dict[str, list[str]] = {}
+        for node in self.layout.walk():
+            self.prefixes.setdefault(node.field_id, []).append(node.prefix)
+        self.dependents: dict[str, list[str]] = {}
+        for f in spec.walk():
+            refs = set(f.conditions.field_ids()) if f.conditions else set()
+            if f.choices_from_field:
+                refs.add(f.choices_from_field)
+            for ref in refs:
+                self.dependents.setdefault(ref, []).append(f.field_id)
         self.active = active_form(self.layout, data)
         if self.errors and spec.uses_forms:
             # After a failed submit, open the first form that has an error.
@@ -160,6 +173,8 @@ class BodyRenderer:
             can_add=not self.readonly and f.repeatable and count < f.max_responses,
             count=count,
         )
+        if fv.live and f.type != "ranking_order":
+            fv.swap_ids = self._swap_ids(f.field_id)
         removable = not self.readonly and f.repeatable and count > max(f.min_responses, 1)
         for r, slot in enumerate(node.slots):
             sv = SlotView(
@@ -175,6 +190,12 @@ class BodyRenderer:
                 self._fill_slot(f, sv)
             fv.slots.append(sv)
         return fv
+
+    def _swap_ids(self, field_id: str) -> str:
+        ids = [p for fid in self.dependents.get(field_id, []) for p in self.prefixes.get(fid, [])]
+        # A wrapper inside another swapped wrapper comes along with it.
+        top = [p for p in ids if not any(p.startswith(q + "-") for q in ids)]
+        return ",".join(f"#{p}" for p in top)
 
     def _fill_slot(self, f: Field, sv: SlotView) -> None:
         data, name = self.data, sv.name

@@ -14,7 +14,7 @@ FIELDS = [
      "choices": [{"label": "Rain", "value": "rain"}, {"label": "Shadow", "value": "shadow"}],
      "conditions": [{"occlusion": ["1", "2"]}]},
     {"type": "text", "field_id": "summary", "title": "Summary", "required": True,
-     "max_responses_required": 3, "max_characters": 20, "hint": "Keep it short"},
+     "max_responses_required": 3, "max_characters": 200, "hint": "Keep it short"},
     {"type": "boolean", "field_id": "available", "title": "Available"},
     {"type": "number", "field_id": "price", "title": "Price", "min": 0, "max": 100, "step": 0.01},
     {"type": "number", "field_id": "rating", "title": "Rating", "use_slider": True, "min": 0, "max": 10, "step": 1},

@@ -100,7 +100,7 @@ def test_unanswered_optional_fields_are_absent():
 @pytest.mark.parametrize(
     ("change", "key", "fragment"),
     [
-        ({"tc-2-0": ["x" * 21]}, "tc-2-0", "at most 20 characters"),
+        ({"tc-2-0": ["x" * 201]}, "tc-2-0", "at most 200 characters"),
         ({"tc-2-0": [""], "tc-2-1": ["  "]}, "tc-2", "required"),
         ({"tc-4-0": ["abc"]}, "tc-4-0", "must be a number"),
         ({"tc-4-0": ["101"]}, "tc-4-0", "at most 100"),
@@ -282,8 +282,8 @@ def test_hypothesis_prefills_every_type_and_round_trips():
          "annotations.x.field_id", "not a field_id"),
         ({"annotations": {"summary": {"type": "category", "field_id": "summary", "response": ["a"]}}},
          "annotations.summary.type", "is a text field"),
-        ({"annotations": {"summary": {"type": "text", "field_id": "summary", "response": ["a" * 30]}}},
-         "annotations.summary.response[0]", "at most 20"),
+        ({"annotations": {"summary": {"type": "text", "field_id": "summary", "response": ["a" * 300]}}},
+         "annotations.summary.response[0]", "at most 200"),
         ({"annotations": {"genre": {"type": "category", "field_id": "genre", "response": [["jazz"]]}}},
          "annotations.genre.response[0]", "not a selectable choice"),
         ({"annotations": {"price": {"type": "number", "field_id": "price", "response": ["1", "2"]}}},

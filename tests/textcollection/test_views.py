@@ -63,7 +63,7 @@ def test_round_trip_shows_dependent_field(client, admin_user, task):
     html = client.post(url, {"tc-0-0": "1", "tc-2-0": "typed"}, **HX).content.decode()
     assert html.lstrip().startswith('<div id="tc-body"')
     assert "hidden" not in wrapper(html, "detail")
-    assert 'value="typed"' in html  # nothing typed is lost
+    assert ">typed</textarea>" in html  # nothing typed is lost
     html = client.post(url, {"tc-0-0": "0"}, **HX).content.decode()
     assert " hidden" in wrapper(html, "detail")
 
@@ -94,7 +94,7 @@ def test_failed_submit_keeps_input_and_shows_errors(client, admin_user, task):
     html = response.content.decode()
     assert response.status_code == 400
     assert "must be at most 100" in html
-    assert 'value="1000"' in html and 'value="kept text"' in html
+    assert 'value="1000"' in html and ">kept text</textarea>" in html
     assert "hidden" not in wrapper(html, "detail")  # visibility right after a failed submit
     task.refresh_from_db()
     assert task.status == Task.Status.PENDING and task.response is None
@@ -133,7 +133,7 @@ def test_hypothesis_prefills_the_page(client, admin_user, account):
     open_as(client, admin_user, task)
     html = client.get(f"/label/{task.task_id}/").content.decode()
     assert 'value="1" checked' in html
-    assert 'value="pre"' in html
+    assert ">pre</textarea>" in html
     assert "hidden" not in wrapper(html, "detail")
 
 
