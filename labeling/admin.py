@@ -74,17 +74,19 @@ def parse_params_json(text: str) -> Any:
         return json.loads(text or "{}")
     except json.JSONDecodeError as exc:
         raise ValidationProblem(
-            "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            "params", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
 
 
-def validate_project_params(type_name: str, text: str) -> dict[str, Any]:
-    """Parse and validate params as the task type does at task creation."""
+def validate_params_text(type_name: str, text: str) -> dict[str, Any]:
+    """Parse the editor's text and validate it as the API's setParams does
+    (project params may leave out what each task supplies). Problems carry
+    paths like `params.fields[1].title`."""
     task_type = services.get_task_type(type_name)
     params = parse_params_json(text)
     if not isinstance(params, dict):
-        raise ValidationProblem("", "params must be a JSON object")
-    return task_type.validate_params(params)
+        raise ValidationProblem("params", "must be a JSON object")
+    return services.validate_project_params(task_type, params)
 
 
 class ProjectForm(forms.ModelForm):
@@ -110,7 +112,7 @@ class ProjectForm(forms.ModelForm):
         type_name = data.get("type") or self.instance.type
         if "params" in data and type_name:
             try:
-                data["params"] = validate_project_params(type_name, data["params"])
+                data["params"] = validate_params_text(type_name, data["params"])
             except ValidationProblem as exc:
                 for where, message in exc.problems:
                     self.add_error("params", f"{where}: {message}" if where else message)
@@ -134,11 +136,21 @@ class ProjectAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Project, form: Any, change: bool) -> None:
-        # Only the project changes: tasks keep the params they were created
-        # with (Task.params is a frozen copy), so a taxonomy edit never
-        # rewrites finished or in-flight work.
-        if not obj.param_history or obj.param_history[-1] != obj.params:
-            obj.param_history = [*obj.param_history, obj.params]
+        # Tasks keep the params they were created with (Task.params is a frozen
+        # copy), so a taxonomy edit here never rewrites existing work. A change
+        # of params or instruction goes through the API's setParams write, so
+        # param_history gets the same versioned entry either way.
+        if change and ({"params", "instruction"} & set(form.changed_data)):
+            new_params, new_instruction = obj.params, obj.instruction
+            old = Project.objects.get(pk=obj.pk)
+            obj.params, obj.instruction = old.params, old.instruction
+            super().save_model(request, obj, form, change)
+            updated = services.set_project_params(
+                project=obj, payload={"params": new_params, "instruction": new_instruction}
+            )
+            obj.params, obj.instruction = updated.params, updated.instruction
+            obj.param_history = updated.param_history
+            return
         super().save_model(request, obj, form, change)
 
     def get_urls(self) -> list[Any]:
@@ -150,19 +162,31 @@ class ProjectAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request) and not self.has_add_permission(request):
             return HttpResponse(status=403)
         type_name = request.POST.get("type") or request.POST.get("project_type", "")
-        context: dict[str, Any] = {"problems": [], "body": ""}
+        context: dict[str, Any] = {"problems": [], "body": "", "note": ""}
         try:
-            params = validate_project_params(type_name, request.POST.get("params", ""))
+            params = validate_params_text(type_name, request.POST.get("params", ""))
             task_type = services.get_task_type(type_name)
-            rendered = services.prepare_rendered(
-                task_type, params, request.POST.get("instruction", "")
-            )
-            context["body"] = task_type.render(
-                request, params=params, rendered=rendered, context={"preview": True}
-            )
         except ValidationProblem as exc:
             context["problems"] = exc.problems
+        else:
+            context["body"], context["note"] = _render_preview(request, task_type, params)
         return HttpResponse(render_to_string("admin/labeling/params_preview.html", context))
+
+
+def _render_preview(
+    request: HttpRequest, task_type: registry.TaskType, params: dict[str, Any]
+) -> tuple[str, str]:
+    """(html, note): the labeling body as a worker would see it. Project params
+    may leave keys to each task (NER's `text`); then there is nothing complete
+    to render yet, which the note says instead of an error."""
+    try:
+        full = task_type.validate_params(dict(params))
+    except ValidationProblem as exc:
+        missing = ", ".join(sorted({path for path, _ in exc.problems}))
+        return "", f"Each task supplies the rest ({missing}); the preview shows complete params."
+    rendered = services.prepare_rendered(task_type, full, request.POST.get("instruction", ""))
+    html = task_type.render(request, params=full, rendered=rendered, context={"preview": True})
+    return html, ""
 
 
 # ---------------------------------------------------------------- batches

@@ -1,13 +1,13 @@
-"""Batch progress (counts by status) and the batch-completed transition."""
+"""Batch progress: task counts by status, for the admin list and /batches/<name>/.
+
+The batch-completed rule itself is services.refresh_batch_status."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils import timezone
 
-from labeling import callbacks, services
 from labeling.models import Batch, Task
 
 
@@ -82,29 +82,3 @@ def progress_by_batch(batch_ids: list[int]) -> dict[int, Progress]:
         )
         for pk, c in counts.items()
     }
-
-
-def refresh_batch_status(*, batch: Batch) -> Batch:
-    """Mark a finalized batch completed once none of its tasks is pending, and
-    send its callback once.
-
-    The API's services.refresh_batch_status owns the status rule when it exists;
-    this module only adds the batch callback (idempotent: one delivery per batch)."""
-    api_refresh = getattr(services, "refresh_batch_status", None)
-    if api_refresh is not None:
-        result = api_refresh(batch=batch)
-        if isinstance(result, Batch):
-            batch = result
-        else:
-            batch.refresh_from_db()
-    elif batch.status == Batch.Status.IN_PROGRESS:
-        still_pending = Task.objects.filter(batch=batch, status=Task.Status.PENDING).exists()
-        if not still_pending:
-            updated = Batch.objects.filter(pk=batch.pk, status=Batch.Status.IN_PROGRESS).update(
-                status=Batch.Status.COMPLETED, completed_at=timezone.now()
-            )
-            if updated:
-                batch.refresh_from_db()
-    if batch.status == Batch.Status.COMPLETED:
-        callbacks.send_batch_callback(batch=batch)
-    return batch

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from labeling import batches, callbacks
+from labeling import callbacks, services
 from labeling.models import ResponseRevision, Task
 from labeling.services import Conflict
 
@@ -219,7 +219,7 @@ def submit_response(
             )
             callbacks.send_task_callback(task=locked, event="task.completed")
             if locked.batch_id is not None:
-                batches.refresh_batch_status(batch=locked.batch)
+                services.refresh_batch_status(batch=locked.batch)
     if rejection:
         raise SubmitRejected(
             f"{rejection}. Your answer was not applied; it is kept in the task's history.",

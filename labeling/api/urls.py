@@ -7,6 +7,7 @@ and names may not end with an action suffix (see labeling.schemas.check_name).""
 from django.urls import path
 
 from labeling.api import batches, projects, task_list, views
+from labeling.api.callbacks import task_callbacks
 
 urlpatterns = [
     # POST task/<type> creates a task; GET task/<task_id> retrieves one.
@@ -16,6 +17,7 @@ urlpatterns = [
     path("task/<str:task_id>/setMetadata", views.task_set_metadata, name="api-task-metadata"),
     path("task/<str:task_id>/tags", views.task_tags, name="api-task-tags"),
     path("task/<str:task_id>/audit", views.task_audit, name="api-task-audit"),
+    path("task/<str:task_id>/callbacks", task_callbacks, name="api-task-callbacks"),
     path("tasks", task_list.tasks, name="api-tasks"),
     path("projects", projects.projects, name="api-projects"),
     path("projects/<path:name>/setParams", projects.project_set_params, name="api-project-params"),
