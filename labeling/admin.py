@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
+from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -53,6 +54,13 @@ class ParamsEditorWidget(forms.Textarea):
 
     def __init__(self, attrs: dict[str, Any] | None = None):
         super().__init__(attrs={"rows": 24, "cols": 80, "spellcheck": "false", **(attrs or {})})
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> str:
+        # The template lives in the project's templates/ (the default form
+        # renderer only looks in apps and Django's own form templates).
+        return super().render(name, value, attrs, renderer=TemplatesSetting())
 
     def format_value(self, value: Any) -> str:
         # The form gives a string back after a failed POST (keep what was typed);
