@@ -28,9 +28,9 @@ from labeling.services.tasks import (
 )
 
 __all__ = [
-    "TagMode",
     "Conflict",
     "NotFound",
+    "TagMode",
     "audit_task",
     "cancel_task",
     "change_task_tags",

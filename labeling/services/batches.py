@@ -40,7 +40,9 @@ def finalize_batch(*, batch: Batch) -> Batch:
     pending task (e.g. empty) completes at once. Finalizing a batch that is
     already in progress or completed changes nothing (idempotent)."""
     with transaction.atomic():
-        locked = Batch.objects.select_for_update().select_related("project").get(pk=batch.pk)
+        locked = (
+            Batch.objects.select_for_update(of=("self",)).select_related("project").get(pk=batch.pk)
+        )
         if locked.status == Batch.Status.STAGING:
             locked.status = Batch.Status.IN_PROGRESS
             locked.save(update_fields=["status"])
@@ -51,7 +53,9 @@ def finalize_batch(*, batch: Batch) -> Batch:
 def set_batch_metadata(*, batch: Batch, metadata: Any) -> Batch:
     metadata = check_value(check_metadata, "metadata", metadata)
     with transaction.atomic():
-        locked = Batch.objects.select_for_update().select_related("project").get(pk=batch.pk)
+        locked = (
+            Batch.objects.select_for_update(of=("self",)).select_related("project").get(pk=batch.pk)
+        )
         locked.metadata = metadata
         locked.save(update_fields=["metadata"])
     return locked
@@ -66,7 +70,9 @@ def refresh_batch_status(*, batch: Batch) -> Batch:
     row is locked first, so of two last tasks finishing at once the second
     sees the first's commit and completes the batch. Returns the fresh batch."""
     with transaction.atomic():
-        locked = Batch.objects.select_for_update().select_related("project").get(pk=batch.pk)
+        locked = (
+            Batch.objects.select_for_update(of=("self",)).select_related("project").get(pk=batch.pk)
+        )
         if (
             locked.status == Batch.Status.IN_PROGRESS
             and not Task.objects.filter(batch=locked, status=Task.Status.PENDING).exists()

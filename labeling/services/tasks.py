@@ -133,9 +133,14 @@ def _resolve_project_and_batch(
 
 
 def _locked_task(task: Task) -> Task:
-    """Re-read the task under a row lock (call inside transaction.atomic), so
+    """Re-read the task under a row lock (call inside transaction.atomic; `of`
+    because PostgreSQL cannot lock the nullable side of the batch join), so
     read-modify-write changes (tags, status) never lose a concurrent update."""
-    return Task.objects.select_for_update().select_related("project", "batch").get(pk=task.pk)
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("project", "batch")
+        .get(pk=task.pk)
+    )
 
 
 def cancel_task(*, task: Task, clear_unique_id: bool = False) -> Task:
