@@ -84,9 +84,18 @@ def label(request: HttpRequest, task_id: str) -> HttpResponse:
         )
         return _render_page(request, task, task_type, body, readonly=not holds)
 
+    # A worker posting to a task they do not hold (their lease moved on) may
+    # not see its content: they get the outcome only, never the task page.
+    may_see = (
+        roles.has_role(request.user, roles.REVIEWER)
+        or task.leased_to_id == request.user.pk
+        or task.completed_by_id == request.user.pk
+    )
     submission = task_type.parse_submission(
         request, data=request.POST, params=task.params, rendered=task.rendered, context=context
     )
+    if not may_see:
+        return _late_without_content(request, task, submission)
     if not submission.ok:
         status = 200 if request.htmx else 400
         return _render_page(request, task, task_type, submission.html, status=status)
@@ -112,6 +121,28 @@ def label(request: HttpRequest, task_id: str) -> HttpResponse:
     if request.POST.get("after") == "stop":
         return _redirect(request, reverse("label-done", args=[task.task_id]))
     return _redirect(request, _next_url(request))
+
+
+def _late_without_content(
+    request: HttpRequest, task: Task, submission: registry.Submission
+) -> HttpResponse:
+    if submission.ok:
+        assert submission.response is not None
+        try:
+            queue.submit_response(
+                task=task, response=submission.response, user=request.user, require_lease=True
+            )
+        except queue.SubmitRejected as exc:
+            error = str(exc)
+        else:
+            return _redirect(request, _next_url(request))
+    else:
+        error = (
+            f"Task {task.task_id} is not leased to you any more, and your answer was "
+            "incomplete, so there was nothing to keep."
+        )
+    template = "labeling/late.html" + ("#task-form" if request.htmx else "")
+    return render(request, template, {"error": error}, status=409)
 
 
 def _render_page(

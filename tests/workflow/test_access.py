@@ -28,9 +28,15 @@ def test_worker_cannot_open_another_workers_leased_task(client, other_worker, le
 def test_other_workers_post_does_not_complete_the_task(client, other_worker, leased_task):
     client.force_login(other_worker)
     answer = client.post(f"/label/{leased_task.task_id}/", {"answer": "sneaky"})
+    html = answer.content.decode()
     assert answer.status_code == 409
+    assert "not leased to you" in html and "kept in the task" in html
+    assert "What is it?" not in html and 'name="answer"' not in html  # no task content
     task = Task.objects.get(pk=leased_task.pk)
     assert task.status == "pending" and task.response is None
+    assert task.revisions.get(kind="late").response == {"annotations": {"answer": "sneaky"}}
+    incomplete = client.post(f"/label/{leased_task.task_id}/", {"answer": ""})
+    assert incomplete.status_code == 409 and "What is it?" not in incomplete.content.decode()
 
 
 def test_worker_cannot_open_unleased_task_by_url(client, worker, project, make_task):
