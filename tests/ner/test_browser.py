@@ -181,6 +181,7 @@ TRICKY = (
     f"Zoe\u0308 met the {FAMILY} family\r\n"
     "at the cafe\u0301 in 東京 (שלום)\r"
     "flag 🇫🇷 and\ttab 😀😀  \n"
+    "<b>not bold</b> &amp; </div><script>x</script>\n"
     "  San Francisco  "
 )
 
