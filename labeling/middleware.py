@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 def _policy(directives: dict[str, str]) -> str:
@@ -49,12 +49,38 @@ ADMIN_PREFIX = "/admin/"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
+API_PREFIX = "/v1/"
+
+
+def _api_error_as_json(response: HttpResponse) -> HttpResponse:
+    """The API answers errors as JSON {"error": ...} even when Django itself
+    answered (no such route, a body Django refused, an unexpected 500), so
+    clients never have to parse an HTML error page."""
+    if response.status_code < 400 or response.get("Content-Type", "").startswith(
+        "application/json"
+    ):
+        return response
+    status = response.status_code
+    message = {
+        404: "no such endpoint",
+        405: "method not allowed",
+        500: "internal error",
+    }.get(status, response.reason_phrase.lower())
+    replacement = JsonResponse({"error": message, "status_code": status}, status=status)
+    for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+        if header in response:
+            replacement[header] = response[header]
+    return replacement
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            response = _api_error_as_json(response)
         if "Content-Security-Policy" not in response:
             policy = (
                 ADMIN_CONTENT_SECURITY_POLICY

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -31,15 +32,44 @@ def read_json(request: HttpRequest, *, default: Any = None, allow_empty: bool = 
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
         raise ApiError(413, f"request body is larger than {settings.API_MAX_BODY_BYTES} bytes")
-    body = request.body
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:  # no (or a lying) Content-Length
+        raise ApiError(
+            413, f"request body is larger than {settings.API_MAX_BODY_BYTES} bytes"
+        ) from exc
     if not body.strip():
         if allow_empty:
             return default
         raise ApiError(400, "request body: a JSON body is required")
     try:
-        return json.loads(body)
+        data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"request body: malformed JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise ApiError(400, "request body: JSON nested too deeply") from exc
+    # A \ud800 escape decodes to a lone surrogate, which no database can store.
+    if b"\\ud" in body.lower():
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ApiError(
+                400, "request body: contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)"
+            ) from exc
+    return data
+
+
+# Found by tests/security/test_api_fuzz.py: NaN/Infinity (and 1e999) are not
+# JSON, break PostgreSQL's jsonb and JavaScript clients, so they are refused.
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text[:30]} is out of range")
+    return value
 
 
 def api_view(methods: dict[str, Callable[..., Any]]) -> Callable[..., Any]:
