@@ -3,6 +3,9 @@ every call it makes for the endpoints labelform implements, and its errors."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 from scaleapi import ScaleClient
@@ -284,3 +287,20 @@ def test_batches_finalize_and_status(client):
         client.finalize_batch("nope")
     with pytest.raises(ScaleInvalidRequest, match="limit"):
         client.batches(limit=0)
+
+
+def test_docs_example(live_server, api_key, capsys):
+    """docs/api.md's example, as written, with this server's URL and key."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    example = re.search(
+        r"```python\n(from scaleapi import ScaleClient\nfrom scaleapi.tasks .*?)```", docs, re.S
+    )
+    assert example is not None, "docs/api.md lost its example"
+    code = example.group(1).replace('"live_..."', repr(api_key))
+    code = code.replace("http://127.0.0.1:8000/v1", f"{live_server.url}/v1")
+    exec(compile(code, "docs/api.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].endswith(" pending")
+    assert len(printed) == 2
+    task = Task.objects.get(unique_id="review-0001")
+    assert task.params["attachments"][0]["type"] == "text"
