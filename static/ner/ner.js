@@ -223,7 +223,9 @@
       let restored = null;
       if (this.storageKey) {
         if (this.readonly) this.forget();
-        else if (this.config.source !== "posted") restored = this.readStored();
+        // After a refused submit the posted work wins; if it could not even be
+        // parsed, the browser copy is the work.
+        else if (this.config.source !== "posted" || !this.config.initial) restored = this.readStored();
       }
       if (restored) {
         data = restored.response;
