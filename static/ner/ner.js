@@ -899,9 +899,9 @@
           if (!label.leaf) {
             return el(
               "li",
-              { role: "treeitem", "aria-expanded": "true", "data-label-group": label.name },
+              { "data-label-group": label.name },
               el("span", { class: "ner-group-name", text: label.display_name, title: label.description || null }),
-              el("ul", { role: "group" }, ...build(label.children)),
+              el("ul", {}, ...build(label.children)),
             );
           }
           const button = el(
@@ -915,7 +915,7 @@
             el("kbd", { "data-num": "" }),
             el("span", { text: label.display_name }),
           );
-          return el("li", { role: "treeitem" }, button);
+          return el("li", {}, button);
         });
       tree.replaceChildren(...build(this.config.labels));
       this.filterLabels("");

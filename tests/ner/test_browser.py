@@ -373,3 +373,37 @@ def test_overlapping_spans_are_drawn_at_different_levels(page, login_as, admin_u
     page.keyboard.press("?")
     assert page.locator("[data-ner-help]").is_visible()
     assert page.errors == []
+
+
+PIECES = [
+    "a", "Z", " ", "  ", "\t", "\r\n", "\r", "\n", "\u00a0", "\u3000", "e\u0301", "o\u0308\u0323",
+    "東", "京", "ש", "ל", "م", "😀", "👍🏽", FAMILY, "🇫🇷", "🏳️‍🌈", "\u1100\u1161\u11a8", "क्ष", ".",
+]  # fmt: skip
+
+
+def test_page_offsets_mirror_python(page, login_as, admin_user, account):
+    """ner.js's Offsets (UTF-16 tables, grapheme snapping, trimming) agrees with
+    ner.offsets on random texts built from tricky pieces."""
+    import random
+
+    rng = random.Random(20)
+    task = make_task(account, "x")
+    login_as(admin_user)
+    open_task(page, task, admin_user)
+    cases = []
+    for _ in range(300):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12)))
+        a, b = rng.randint(0, len(text)), rng.randint(0, len(text))
+        cases.append((text, a, b))
+    results = page.evaluate(
+        """(cases) => cases.map(([text, a, b]) => {
+            const off = new window.labelformNer.Offsets(text);
+            const snapped = off.snap(off.toU16(a), off.toU16(b));
+            return [off.cpCount, snapped && [off.toCp(snapped[0]), off.toCp(snapped[1])]];
+        })""",
+        cases,
+    )
+    for (text, a, b), (count, snapped) in zip(cases, results, strict=True):
+        assert count == len(text)
+        expected = snap_selection(text, a, b)
+        assert (tuple(snapped) if snapped else None) == expected, (text, a, b)
