@@ -1,4 +1,4 @@
-"""The labeling body as HTML: view models for templates/textcollection/body.html.
+"""The labeling body as HTML: view models for textcollection/jinja2/textcollection/body.html.
 
 Everything shown is derived from (spec, posted-or-initial data, errors), so
 the first page, a conditions round trip and a failed submit all render the
@@ -127,7 +127,7 @@ class BodyRenderer:
         }
 
     def html(self) -> str:
-        return get_template("textcollection/body.html").render(self.context())
+        return get_template("textcollection/body.html", using="jinja2").render(self.context())
 
     # ------------------------------------------------------------ attachments
 
