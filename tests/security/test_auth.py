@@ -296,14 +296,10 @@ def test_worker_cannot_complete_another_workers_leased_task(two_workers):
     assert task.status == Task.Status.PENDING and task.leased_to == wanda
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="labeling.views.label answers another worker's POST with the task page (409, "
-    "read-only) so that late submissions are kept: that page shows the task's content. "
-    "Reported to the workflow owner (docs/security.md, open items).",
-)
 @pytest.mark.django_db
 def test_worker_cannot_read_another_workers_leased_task_by_posting(two_workers):
+    """The 409 answer to a post on someone else's task says what happened to
+    the answer, and shows none of the task's content."""
     from labeling import queue
 
     task, wanda, walt = two_workers
