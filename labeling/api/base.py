@@ -103,4 +103,7 @@ def api_view(methods: dict[str, Callable[..., Any]]) -> Callable[..., Any]:
         return JsonResponse(result, safe=False, json_dumps_params={"ensure_ascii": False})
 
     functools.update_wrapper(view, next(iter(methods.values())))
+    # Read by the OpenAPI route test (tests/api/test_openapi.py) so the
+    # document and the routes cannot drift apart.
+    view.api_methods = tuple(methods)  # type: ignore[attr-defined]
     return view

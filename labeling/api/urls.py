@@ -6,10 +6,12 @@ and names may not end with an action suffix (see labeling.schemas.check_name).""
 
 from django.urls import path
 
-from labeling.api import batches, projects, task_list, views
+from labeling.api import batches, openapi, projects, task_list, views
 from labeling.api.callbacks import task_callbacks
 
 urlpatterns = [
+    # The OpenAPI 3.1 document of this API (public: it holds no one's data).
+    path("openapi.json", openapi.openapi_json, name="api-openapi"),
     # POST task/<type> creates a task; GET task/<task_id> retrieves one.
     path("task/<str:name>", views.task, name="api-task"),
     path("task/<str:task_id>/cancel", views.task_cancel, name="api-task-cancel"),
