@@ -125,6 +125,20 @@ def test_every_task_type_has_a_create_operation(doc):
         assert op["requestBody"]["required"] is True
 
 
+def test_closed_ner_body_lists_the_keys_ner_accepts(doc):
+    """The NER create body refuses other keys (unevaluatedProperties: false), so
+    its keys must be exactly the shared fields plus ner.schema.PARAM_KEYS."""
+    from labeling.schemas import COMMON_TASK_FIELDS
+    from ner.schema import PARAM_KEYS
+
+    schemas = doc["components"]["schemas"]
+    create = schemas["CreateTask_namedentityrecognition"]
+    assert create["unevaluatedProperties"] is False
+    own = set(create["allOf"][1]["properties"])
+    assert own == PARAM_KEYS
+    assert set(schemas["TaskCommon"]["properties"]) == COMMON_TASK_FIELDS
+
+
 def test_list_parameters_are_the_ones_the_views_accept(doc):
     def names(operation_id: str) -> set[str]:
         return {p["name"] for p in operation(doc, operation_id)[2].get("parameters", [])}
