@@ -161,6 +161,7 @@
       this.saveTimer = null;
 
       this.loadInitial();
+      this.markErrors();
       this.buildBlocks();
       this.renderAll();
       this.buildTree();
@@ -372,6 +373,28 @@
       }
     }
 
+    // The server names refused items by index (annotations[3].label); mark
+    // those spans and let a click on the error go to the span.
+    markErrors() {
+      this.errorIds = new Set();
+      const posted = this.config.source === "posted" && this.config.initial;
+      if (!posted) return;
+      const byIndex = (list, i) => (Array.isArray(list) && list[i] && list[i].id) || null;
+      for (const item of this.root.querySelectorAll("[data-error-path]")) {
+        const m = /^(annotations|relationships)\[(\d+)\]/.exec(item.dataset.errorPath);
+        if (!m) continue;
+        let id = byIndex(posted[m[1]], Number(m[2]));
+        if (m[1] === "relationships") {
+          const r = id && this.relations.get(id);
+          id = r ? r.source : null;
+        }
+        if (!id || !this.spans.has(id)) continue;
+        this.errorIds.add(id);
+        const go = el("button", { type: "button", class: "link", "data-error-span": id, text: "show" });
+        item.append(" ", go);
+      }
+    }
+
     // ---------------------------------------------------------- levels
 
     // Interval partitioning: overlapping spans get different levels, so each
@@ -544,6 +567,7 @@
       if (s.end === q) cls += " ner-end";
       if (s.id === this.active) cls += " ner-active";
       if (s.id === this.relSource) cls += " ner-src";
+      if (this.errorIds && this.errorIds.has(s.id)) cls += " ner-has-error";
       for (const [id, mark] of this.marked) if (id === s.id) cls += ` ${mark}`;
       const node = el("span", { class: cls, "data-span-id": s.id, "data-label": s.label }, child);
       if (s.end === q) node.setAttribute("data-tag", this.labelName(s.label));
@@ -1185,6 +1209,12 @@
     }
 
     onPanelClick(e) {
+      const errorSpan = e.target.closest("[data-error-span]");
+      if (errorSpan) {
+        this.activate(errorSpan.dataset.errorSpan, true);
+        this.textEl.focus({ preventScroll: true });
+        return;
+      }
       const choice = e.target.closest("[data-label-choice]");
       if (choice) return this.applyLabel(choice.dataset.labelChoice);
       const action = e.target.closest("[data-ner-action]");

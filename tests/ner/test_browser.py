@@ -301,10 +301,15 @@ def test_hypothesis_is_predrawn_editable_and_a_failed_submit_keeps_the_work(
     assert page.locator('[data-span-id="alex"]').first.text_content() == "Alex Wan"
     task.refresh_from_db()
     assert task.status == "pending" and task.response is None
+    # The refused relation's span is marked, and the error's "show" goes to it.
+    assert "ner-has-error" in page.locator('[data-span-id="alex"]').first.get_attribute("class")
+    page.locator('[data-error-path="relationships[0]"] [data-error-span]').click()
+    assert page.locator("[data-ner-active]").text_content() == "Alex Wan"
 
     # Fix it by keyboard only: n/p to the span, 1 = person. Then a second
     # relation person -> city is not allowed; delete the city span instead.
     page.locator("[data-ner-text]").focus()
+    page.keyboard.press("Escape")  # leave the current span
     page.keyboard.press("Control+Home")
     page.keyboard.press("n")
     assert page.locator("[data-ner-active]").text_content() == "Alex Wan"
