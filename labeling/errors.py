@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 
 
+class Key(str):
+    """A key taken from the caller's data (not an already-joined path): an empty
+    key or one with path punctuation is shown quoted, e.g. `[""]`, so that the
+    error still names the place."""
+
+
+_PLAIN_KEY = re.compile(r"[^.\[\]\"\s]+")
+
+
 def join_path(*parts: str | int) -> str:
-    """join_path("fields", 2, "choices", 0, "value") -> "fields[2].choices[0].value"."""
+    """join_path("fields", 2, "choices", 0, "value") -> "fields[2].choices[0].value".
+
+    Plain string parts are path fragments (empty ones are skipped, so "" is the
+    root); wrap a data key in Key() to have it shown even when empty or odd."""
     out = ""
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif isinstance(part, Key) and not _PLAIN_KEY.fullmatch(part):
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
         elif part:
             out += f".{part}" if out else part
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from labeling.errors import ValidationProblem, join_path
+from labeling.errors import Key, ValidationProblem, join_path
 
 COMMON_TASK_FIELDS = {
     "project",
@@ -33,7 +33,8 @@ def problem_from_pydantic(exc: ValidationError, prefix: str = "") -> ValidationP
     problems = []
     for err in exc.errors():
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        path = join_path(prefix, *loc) if prefix else join_path(*loc)
+        keys = [Key(p) if isinstance(p, str) else p for p in loc]
+        path = join_path(prefix, *keys)
         msg = err["msg"]
         if err["type"] == "missing":
             msg = "is required"

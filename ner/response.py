@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from labeling.errors import Problems, join_path
+from labeling.errors import Key, Problems, join_path
 from ner.schema import Taxonomy
 
 RESPONSE_KEYS = {"annotations", "relationships"}
@@ -56,7 +56,7 @@ def check_response(taxonomy: Taxonomy, response: Any, *, fill_ids: bool = False)
         problems.raise_if_any()
     for key in response:
         if key not in RESPONSE_KEYS:
-            problems.add(key, "is not a known field")
+            problems.add(join_path(Key(key)), "is not a known field")
     raw_annotations = response.get("annotations")
     if "annotations" not in response:
         problems.add("annotations", "is required")
@@ -94,7 +94,7 @@ def _check_annotations(
             continue
         for key in ann:
             if key not in ANNOTATION_KEYS:
-                problems.add(join_path(here, key), "is not a known field")
+                problems.add(join_path(here, Key(key)), "is not a known field")
         ann_id = _check_id(problems, here, ann, fill_ids)
         if ann_id is not None:
             if ann_id in first_path:
@@ -225,7 +225,7 @@ def _check_relationships(
             continue
         for key in rel:
             if key not in RELATIONSHIP_KEYS:
-                problems.add(join_path(here, key), "is not a known field")
+                problems.add(join_path(here, Key(key)), "is not a known field")
         rel_id = _check_id(problems, here, rel, fill_ids)
         if rel_id is not None:
             if rel_id in first_path:

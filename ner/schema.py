@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from labeling.errors import Problems, join_path
+from labeling.errors import Key, Problems, join_path
 
 # Large enough for any document a person labels by hand; small enough that a
 # page (text + offsets table) stays a few MB.
@@ -39,7 +39,7 @@ def _encodable(text: str) -> bool:
 def _unknown_keys(problems: Problems, path: str, obj: dict[str, Any], known: set[str]) -> None:
     for key in obj:
         if key not in known:
-            problems.add(join_path(path, key), "is not a known field")
+            problems.add(join_path(path, Key(key)), "is not a known field")
 
 
 def check_params(params: Any) -> dict[str, Any]:
