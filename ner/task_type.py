@@ -30,7 +30,8 @@ def _element_text(value: Any) -> SafeString:
 class NerType(TaskType):
     name = "namedentityrecognition"
     verbose_name = "Named entity recognition"
-    scripts = ("ner/ner.js",)
+    # Deferred, so they run in this order; ner.js mixes the others into its page class.
+    scripts = ("ner/offsets.js", "ner/panel.js", "ner/draw.js", "ner/keys.js", "ner/ner.js")
     styles = ("ner/ner.css",)
 
     def validate_params(self, params: Any) -> dict[str, Any]:
