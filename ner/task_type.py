@@ -31,7 +31,16 @@ class NerType(TaskType):
     name = "namedentityrecognition"
     verbose_name = "Named entity recognition"
     # Deferred, so they run in this order; ner.js mixes the others into its page class.
-    scripts = ("ner/offsets.js", "ner/panel.js", "ner/draw.js", "ner/keys.js", "ner/ner.js")
+    scripts = (
+        "ner/offsets.js",
+        "ner/panel.js",
+        "ner/persist.js",
+        "ner/draw.js",
+        "ner/relations.js",
+        "ner/pointer.js",
+        "ner/keys.js",
+        "ner/ner.js",
+    )
     styles = ("ner/ner.css",)
 
     def validate_params(self, params: Any) -> dict[str, Any]:
