@@ -60,6 +60,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TEXT_LENGTH = 100_000
+# --no-newlines: the worst case, one 100k-character paragraph (see docs/ner.md, Scale).
+NEWLINES = "--no-newlines" not in sys.argv
 SPANS = 2_000
 RELATIONS = 500
 _VOCABULARY = (
@@ -89,7 +91,7 @@ def build_document(rng: random.Random) -> tuple[str, dict]:
     words, length = [], 0
     while length < TEXT_LENGTH:
         word = rng.choice(WORDS)
-        sep = "\n" if rng.random() < 0.02 else " "
+        sep = "\n" if NEWLINES and rng.random() < 0.02 else " "
         words.append(word + sep)
         length += len(word) + 1
     text = "".join(words)[:TEXT_LENGTH]
@@ -168,7 +170,10 @@ def main() -> int:
         payload={"project": "ner", "text": text, "hypothesis": hypothesis},
     )
     assert queue.take_lease(task=task, user=user)
-    print(f"NER bench: {len(text):,} characters, {SPANS:,} spans, {RELATIONS} relations")
+    lines = text.count("\n") + 1
+    print(
+        f"NER bench: {len(text):,} characters in {lines:,} lines, {SPANS:,} spans, {RELATIONS} relations"
+    )
 
     client = Client()
     client.force_login(user)
@@ -241,16 +246,20 @@ def browser_bench(task, user, text: str) -> bool:
                     }, true)"""
                 )
                 page.locator("[data-ner-text]").focus()
+                count = "() => document.querySelectorAll('[data-span-id].ner-start').length"
                 for attempt in range(3):
-                    # Put the cursor somewhere new, select two characters, label with "1".
-                    for _ in range(37 + 101 * attempt + run * 7):
-                        page.keyboard.press("ArrowDown" if _ % 9 == 0 else "ArrowRight")
-                    page.keyboard.press("Shift+ArrowRight")
-                    page.keyboard.press("Shift+ArrowRight")
+                    # Move the cursor by words to somewhere new, select a word, label it "1".
+                    for _ in range(5 + 40 * attempt + run * 3):
+                        page.keyboard.press("Control+ArrowRight")
+                    page.keyboard.press("ArrowRight")
+                    page.keyboard.press("Shift+Control+ArrowRight")
+                    before = page.evaluate(count)
                     page.evaluate("() => { window.__addMs = null; }")
                     page.keyboard.press("1")
                     page.wait_for_function("() => window.__addMs !== null")
                     add.append(page.evaluate("() => window.__addMs"))
+                    # The span really was added (not refused as a duplicate).
+                    assert page.evaluate(count) > before, "no span was added"
                 if run == 0:
                     t0 = time.perf_counter()
                     page.locator("[data-action=submit-stop]").click()
