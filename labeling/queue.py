@@ -61,9 +61,18 @@ def claim_next(*, user: Any, now: datetime | None = None) -> Task | None:
     if held is not None:
         renew_lease(task=held, user=user, now=now)
         return held
+    # The user's projects as literal ids, not a join: for the usual worker with
+    # one project PostgreSQL then walks task_queue_idx in queue order and stops
+    # at the first free task, instead of sorting every pending task
+    # (docs/performance.md).
+    project_ids = list(user.assigned_projects.values_list("id", flat=True))
+    if not project_ids:
+        return None
     for _ in range(CLAIM_ATTEMPTS):
         with transaction.atomic():
-            candidates = Task.objects.available(now).for_worker(user).queue_order()
+            candidates = (
+                Task.objects.available(now).filter(project_id__in=project_ids).queue_order()
+            )
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True, of=("self",))
             pk = candidates.values_list("pk", flat=True).first()
