@@ -105,3 +105,30 @@ def test_parse_submission_valid_and_invalid(ner, rf):
     submission = ner.parse_submission(rf.post("/"), data=data, params=PARAMS, rendered={})
     assert list(submission.errors) == ["ner_response"]
     assert config_of(submission.html)["initial"] is None
+
+
+def test_api_create_names_the_nested_path_and_stores_hypothesis(api, account):
+    make_project(account, name="ner", type=NER)
+    params = json.loads(json.dumps(PARAMS))
+    params["labels"][1]["children"][0]["name"] = "person"
+    answer = api.post(f"task/{NER}", {"project": "ner", **params})
+    assert answer.status_code == 400
+    assert (
+        "labels[1].children[0].name: 'person' is already used by labels[0].name"
+        in answer.content.decode()
+    )
+
+    hypothesis = {
+        "annotations": [
+            {"id": "p", "start": 0, "end": 9, "label": "person"},
+            {"id": "c", "start": 19, "end": 28, "label": "conference"},
+        ],
+        "relationships": [{"source_ref": "p", "target_ref": "c", "name": "speaker_at"}],
+    }
+    answer = api.post(f"task/{NER}", {"project": "ner", **PARAMS, "hypothesis": hypothesis})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    stored = body.get("hypothesis") or body["params"].get("hypothesis")
+    (rel,) = stored["relationships"]
+    assert uuid.UUID(rel["id"]) and rel["name"] == "speaker_at"
+    assert stored["annotations"][0]["text"] == "Alex Wang"
