@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from labeling.errors import Key, Problems, join_path
-from ner.schema import Taxonomy
+from ner.schema import Label, Taxonomy
 
 RESPONSE_KEYS = {"annotations", "relationships"}
 ANNOTATION_KEYS = {"id", "start", "end", "text", "label", "attributes"}
@@ -174,7 +174,9 @@ def _check_annotations(
     return out, labels_by_id
 
 
-def _check_attributes(problems: Problems, here: str, ann: dict[str, Any], label) -> dict:
+def _check_attributes(
+    problems: Problems, here: str, ann: dict[str, Any], label: Label | None
+) -> dict[str, str]:
     if "attributes" not in ann or ann["attributes"] is None:
         return {}
     attributes = ann["attributes"]

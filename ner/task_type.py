@@ -7,6 +7,7 @@ to the registry contract and renders the page body."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -83,7 +84,7 @@ class NerType(TaskType):
         source: str,
         readonly: bool,
         context: dict[str, Any] | None,
-        errors: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        errors: Sequence[tuple[str, str]] = (),
     ) -> str:
         task = (context or {}).get("task")
         taxonomy = Taxonomy(params)
