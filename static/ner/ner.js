@@ -347,7 +347,7 @@
     const xhr = e.detail && e.detail.xhr;
     const page = pageFor(e.target.closest ? e.target.closest("form") : null);
     // (htmx 2 leaves detail.successful unset on this path, so look at the status.)
-    if (page && xhr && xhr.status < 300 && xhr.getResponseHeader("HX-Redirect")) page.forget();
+    if (page && xhr && xhr.status < 300 && xhr.getResponseHeader("HX-Redirect")) page.finishSubmit();
   });
 
   // Exposed for tests and benchmarks.

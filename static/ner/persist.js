@@ -126,7 +126,7 @@
     },
 
     store() {
-      if (!this.storageKey || this.readonly) return;
+      if (!this.storageKey || this.readonly || this.submitted) return;
       try {
         localStorage.setItem(
           this.storageKey,
@@ -135,6 +135,13 @@
       } catch {
         this.say("Could not keep a copy in this browser (storage full?). Submit soon.", true);
       }
+    },
+
+    // After a successful submit: drop the copy, and keep the page's last
+    // flush (pagehide) from writing it back.
+    finishSubmit() {
+      this.submitted = true;
+      this.forget();
     },
 
     forget() {

@@ -8,6 +8,10 @@
 
   ns.pointerMethods = {
     bind() {
+      // A reload within the save delay must not lose the last change.
+      window.addEventListener("pagehide", () => {
+        if (this.saveTimer) this.flush();
+      });
       // On the document: a drag may end outside the text.
       document.addEventListener("mouseup", (e) => this.onMouseUp(e));
       this.textEl.addEventListener("click", (e) => this.onClick(e));

@@ -5,7 +5,6 @@ response checked against Python slicing of the text."""
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 
@@ -72,18 +71,6 @@ def char_box(page, text: str, cp: int) -> dict:
     )
 
 
-def spans_in_page(page) -> list[dict]:
-    return json.loads(page.locator("[data-ner-output]").input_value() or "{}").get(
-        "annotations", []
-    )
-
-
-def flush(page):
-    page.evaluate(
-        "() => { for (const r of document.querySelectorAll('[data-ner]')) window.labelformNer.pages.get(r).flush(); }"
-    )
-
-
 def submit_and_wait(page, task):
     page.locator("[data-action=submit-stop]").click()
     page.wait_for_url(f"**/label/{task.task_id}/done/**")
@@ -138,8 +125,8 @@ def test_mouse_and_keyboard_labeling_nested_relation_reload_submit(
     page.locator('[data-relation-choice="speaker_at"]').click()
     assert "speaks at" in page.locator("[data-ner-relations]").text_content()
 
-    # Reload mid-work: everything is restored from browser storage.
-    flush(page)
+    # Reload mid-work, at once after the last change: everything is restored
+    # from browser storage.
     page.reload()
     page.wait_for_selector("[data-ner][data-ner-ready]")
     assert "Restored your unsaved work" in page.locator("[data-ner-status]").text_content()
