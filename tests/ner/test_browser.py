@@ -122,6 +122,11 @@ def test_mouse_and_keyboard_labeling_nested_relation_reload_submit(
     page.locator('[data-span-id][data-label="person"]').first.click()
     page.keyboard.press("r")
     page.locator('[data-span-id][data-label="conference"]').first.click()
+    # Only the names whose constraints admit person -> conference are offered.
+    offered = page.locator("[data-relation-choice]").evaluate_all(
+        "(bs) => bs.map((b) => b.dataset.relationChoice)"
+    )
+    assert offered == ["speaker_at"]
     page.locator('[data-relation-choice="speaker_at"]').click()
     assert "speaks at" in page.locator("[data-ner-relations]").text_content()
 
@@ -399,3 +404,39 @@ def test_page_offsets_mirror_python(page, login_as, admin_user, account):
         assert count == len(text)
         expected = snap_selection(text, a, b)
         assert (tuple(snapped) if snapped else None) == expected, (text, a, b)
+
+
+def test_unnamed_undirected_relations(page, login_as, admin_user, account):
+    text = "Alex Wang spoke at Transform in San Francisco."
+    hypothesis = {
+        "annotations": [
+            {"id": "alex", "start": 0, "end": 9, "label": "person"},
+            {"id": "conf", "start": 19, "end": 28, "label": "conference"},
+            {"id": "sf", "start": 32, "end": 45, "label": "city"},
+        ]
+    }
+    # One unnamed definition: a person and a place, in either order.
+    task = make_task(
+        account,
+        text,
+        hypothesis=hypothesis,
+        relationships=[{"source_label": "person", "target_label": "place"}],
+    )
+    login_as(admin_user)
+    open_task(page, task, admin_user)
+    # From the city to the person (the reverse of the definition): allowed, no name asked.
+    page.locator('[data-span-id="sf"]').first.click()
+    page.keyboard.press("r")
+    page.locator('[data-span-id="alex"]').first.click()
+    assert page.locator("[data-ner-relations] li").count() == 1
+    assert "↔" in page.locator("[data-ner-relations]").text_content()
+    # person -> conference is not allowed: nothing is added.
+    page.locator('[data-span-id="alex"]').first.click()
+    page.keyboard.press("r")
+    page.locator('[data-span-id="conf"]').first.click()
+    assert "No relation may link" in page.locator("[data-ner-status]").text_content()
+    assert page.locator("[data-ner-relations] li").count() == 1
+    response = submit_and_wait(page, task)
+    (rel,) = response["relationships"]
+    assert (rel["source_ref"], rel["target_ref"], rel["name"]) == ("sf", "alex", "")
+    assert page.errors == []
