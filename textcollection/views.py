@@ -44,21 +44,23 @@ def refresh(request: HttpRequest, task_id: str) -> HttpResponse:
         readonly=readonly,
         refresh_url=refresh_url(task.task_id),
     ).html()
-    if request.htmx:
+    if request.htmx and request.htmx.target != "task-form":
         return HttpResponse(body)
-    task_type = registry.get(task.type)
-    return render(
-        request,
-        "labeling/label.html",
-        {
-            "task": task,
-            "task_type": task_type,
-            "body": body,
-            "readonly": readonly,
-            "error": "",
-            "instruction_html": task.rendered.get("instruction_html", ""),
-        },
-    )
+    context = {
+        "task": task,
+        "task_type": registry.get(task.type),
+        "body": body,
+        "readonly": readonly,
+        "error": "",
+        "instruction_html": task.rendered.get("instruction_html", ""),
+    }
+    if request.htmx:
+        # An op button pressed before htmx processed it (it was swapped in a few
+        # milliseconds earlier) submits the whole form, and the form's own hx-post
+        # swaps #task-form: send the form back, not a bare body that would replace
+        # it (taking the form element and its submit buttons with it).
+        return render(request, "labeling/label.html#task-form", context)
+    return render(request, "labeling/label.html", context)
 
 
 urlpatterns = [

@@ -132,6 +132,118 @@ def test_every_field_type_conditions_fieldset_and_keyboard_ranking(page, login_a
     assert page.errors == []
 
 
+RANKING_PARAMS = {
+    "attachments": [{"type": "text", "content": name} for name in ("Alpha", "Beta", "Gamma", "Delta")],
+    "fields": [
+        {"type": "category", "field_id": "show", "title": "Show ranking",
+         "choices": [{"label": "Yes", "value": "yes"}, {"label": "No", "value": "no"}]},
+        {"type": "ranking_order", "field_id": "order", "title": "Order", "first_label": "Best",
+         "last_label": "Worst", "num_items_to_rank": 3, "required": True,
+         "conditions": [{"show": {"not": ["no"]}}]},
+    ],
+}  # fmt: skip
+
+
+def ranked_labels(page):
+    return field(page, "order").locator(".tc-ranked .tc-rank-label")
+
+
+def test_fast_keyboard_ranking_keeps_every_press_in_order(page, login_as, worker, account):
+    """Workers press keys fast: a burst of presses, no waiting between them, must
+    end in the order that every press in turn produces, and be what is submitted."""
+    task = leased_task(account, worker, RANKING_PARAMS, name="ranking")
+    login_as(worker)
+    page.goto(f"/label/{task.task_id}/")
+    order = field(page, "order")
+    order.get_by_role("button", name="Rank Attachment 1: Alpha").focus()
+    keys = [
+        "Enter", "Enter", "Enter",  # rank Alpha, Beta, Gamma (focus walks the Rank buttons)
+        "Enter", "Enter", "Enter",  # Gamma up, up, and up again at the top: [G, A, B]
+        "Tab", "Enter", "Enter",  # Gamma down, down: [A, B, G]
+        "Shift+Tab", "Enter",  # Gamma up: [A, G, B]
+        "Tab", "Tab", "Enter",  # unrank Gamma: [A, B]; focus goes to Beta's ✕
+        "Enter",  # unrank Beta: [A]
+    ]  # fmt: skip
+    for key in keys:
+        page.keyboard.press(key)
+    order.get_by_role("button", name="Rank Attachment 4: Delta").focus()
+    page.keyboard.press("Enter")  # [A, D]; focus goes to Gamma's Rank
+    page.keyboard.press("Enter")  # [A, D, G]: full
+    page.keyboard.press("Enter")  # focus is on Gamma's ↑: [A, G, D]
+    expect(ranked_labels(page)).to_have_text(
+        ["Attachment 1: Alpha", "Attachment 3: Gamma", "Attachment 4: Delta"]
+    )
+    expect(order.locator(".tc-ranked .tc-rank-pos")).to_have_text(["1", "2", "3"])
+    expect(order.locator(".tc-ranked .tc-rank-tag")).to_have_text(["Best", "Worst"])
+    expect(order.get_by_role("button", name="Move Attachment 1: Alpha up")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    expect(order.get_by_role("button", name="Move Attachment 4: Delta down")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    expect(order.get_by_role("button", name="Move Attachment 3: Gamma up")).to_be_focused()
+    # Full: the one left unranked offers no "Rank" button.
+    expect(order.locator(".tc-unranked .tc-rank-label")).to_have_text(["Attachment 2: Beta"])
+    expect(order.get_by_role("button", name="Rank Attachment 2: Beta")).to_be_hidden()
+    assert submit_and_wait(page, task) == {"annotations": {"order": [0, 2, 3]}}
+    assert page.errors == []
+
+
+def test_round_trip_in_flight_does_not_undo_ranking_moves(page, login_as, worker, account):
+    """A condition round trip swaps the ranking's wrapper (it depends on "show");
+    moves made while it is in flight survive its (older) answer."""
+    task = leased_task(account, worker, RANKING_PARAMS, name="ranking")
+    login_as(worker)
+    page.goto(f"/label/{task.task_id}/")
+    held = []
+    page.route("**/refresh/", lambda route: held.append(route))
+    field(page, "show").get_by_label("Yes").check()  # round trip sent, answer held back
+    order = field(page, "order")
+    order.get_by_role("button", name="Rank Attachment 2: Beta").focus()
+    for key in ["Enter", "Enter", "Enter", "Enter"]:  # rank Beta, Gamma, Delta; Delta up
+        page.keyboard.press(key)
+    expect(ranked_labels(page)).to_have_text(
+        ["Attachment 2: Beta", "Attachment 4: Delta", "Attachment 3: Gamma"]
+    )
+    assert len(held) == 1
+    page.evaluate("document.querySelector('[data-field-id=order]').dataset.old = '1'")
+    held[0].continue_()
+    page.unroute("**/refresh/")
+    # A user sees the answer arrive: wait for the swap, then the order must be unchanged.
+    expect(page.locator("[data-field-id=order][data-old]")).to_have_count(0)
+    expect(ranked_labels(page)).to_have_text(
+        ["Attachment 2: Beta", "Attachment 4: Delta", "Attachment 3: Gamma"]
+    )
+    expect(order.get_by_role("button", name="Move Attachment 4: Delta up")).to_be_focused()
+    assert submit_and_wait(page, task) == {"annotations": {"show": ["yes"], "order": [1, 3, 2]}}
+    assert page.errors == []
+
+
+def test_op_button_pressed_right_after_a_swap_stays_a_round_trip(page, login_as, worker, account):
+    """An "Add another" button that htmx has not processed yet (a fresh copy, as
+    right after a swap) still does its own round trip instead of submitting the form."""
+    task = leased_task(account, worker, PARAMS)
+    login_as(worker)
+    page.goto(f"/label/{task.task_id}/")
+    summary = field(page, "summary")
+    summary.get_by_label("Summary (1)").fill("Soup")
+    page.evaluate(
+        """() => {
+        document.getElementById("task-form").dataset.original = "1";
+        const button = document.getElementById("tc-2-add");
+        const fresh = button.cloneNode(true);  // no htmx state, like a just-swapped button
+        button.replaceWith(fresh);
+        fresh.focus();
+        fresh.click();
+    }"""
+    )
+    expect(summary.get_by_label("Summary (2)")).to_be_visible()
+    expect(summary.get_by_label("Summary (1)")).to_have_value("Soup")
+    expect(page.locator("#task-form[data-original]")).to_have_count(1)  # only the field swapped
+    expect(page.locator('[data-action="submit"]')).to_have_count(1)
+    assert page.errors == []
+
+
 def test_failed_submit_shows_errors_and_keeps_input(page, login_as, worker, account):
     task = leased_task(account, worker, PARAMS)
     login_as(worker)

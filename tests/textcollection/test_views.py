@@ -77,6 +77,18 @@ def test_round_trip_ops_without_js_return_the_whole_page(client, admin_user, tas
     assert 'name="tc-2-1"' in html and 'name="tc-2-n" value="2"' in html
 
 
+def test_op_submitted_through_the_form_returns_the_form(client, admin_user, task):
+    """An op button pressed before htmx processed it submits the whole form, whose
+    hx-post targets #task-form: the form must come back, not a bare body."""
+    open_as(client, admin_user, task)
+    url = f"/t/textcollection/{task.task_id}/refresh/"
+    data = {"tc-11-0": "0", "_tc_op": "rank:tc-11-0:add:2"}
+    html = client.post(url, data, **HX, HTTP_HX_TARGET="task-form").content.decode()
+    assert html.lstrip().startswith('<form id="task-form"')
+    assert 'data-action="submit"' in html and "<html" not in html
+    assert re.findall(r'name="tc-11-0" value="(\d)"', html) == ["0", "2"]
+
+
 def test_round_trip_needs_access(client, worker, make_user, task):
     client.force_login(worker)
     assert client.post(f"/t/textcollection/{task.task_id}/refresh/", {}, **HX).status_code == 404
