@@ -37,18 +37,24 @@ run: install
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode on this machine: DEBUG off, static files collected and served
-# by WhiteNoise (compressed, hashed names), gunicorn with 2*CPU+1 workers, and
-# the callback worker. Set SECRET_KEY (else one is generated into .secret_key)
-# and DATABASE_URL for PostgreSQL. SECURE_COOKIES=1 behind TLS.
+# by WhiteNoise (compressed, hashed names), gzip for HTML, gunicorn with
+# 2*CPU+1 sync workers (WEB_CONCURRENCY overrides), and CALLBACK_WORKERS
+# callback workers (db_worker, default 1). Set SECRET_KEY (else one is generated
+# into .secret_key) and DATABASE_URL for PostgreSQL. SECURE_COOKIES=1 behind
+# TLS. Several machines: docs/deploy.md.
+CALLBACK_WORKERS ?= 1
 serve: install
 	@[ -n "$$SECRET_KEY" ] || [ -s .secret_key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}" DEBUG=0 SECURE_COOKIES="$${SECURE_COOKIES:-0}"; \
 		$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py collectstatic --noinput -v0 && \
 		WORKERS="$${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))}"; \
-		echo "labelform (production mode) on http://127.0.0.1:$(PORT)/ with $$WORKERS gunicorn workers"; \
-		$(PY) manage.py db_worker --queue-name '*' --no-reload & DBW=$$!; \
-		trap 'kill $$DBW 2>/dev/null' EXIT INT TERM; \
+		echo "labelform (production mode) on http://127.0.0.1:$(PORT)/ with $$WORKERS gunicorn workers and $(CALLBACK_WORKERS) callback worker(s)"; \
+		PIDS=""; \
+		for i in $$(seq 1 $(CALLBACK_WORKERS)); do \
+			$(PY) manage.py db_worker --queue-name '*' --no-reload & PIDS="$$PIDS $$!"; \
+		done; \
+		trap 'kill $$PIDS 2>/dev/null' EXIT INT TERM; \
 		$(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) \
 			--workers "$$WORKERS" --access-logfile - --graceful-timeout 20
 
@@ -56,12 +62,22 @@ test: install chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+# Every bench/*.py prints its figures (medians); a failing script is reported
+# and the others still run. The server benches need PostgreSQL (BENCH_PG_SERVER,
+# default postgres://postgres@127.0.0.1:5432) and skip without it.
+# export_memory.py runs at EXPORT_MEMORY_TASKS tasks (its default, 100,000,
+# takes several minutes; run it by hand for that).
+EXPORT_MEMORY_TASKS ?= 10000
 bench: install chromium
-	@for script in bench/*.py; do \
+	@failed=""; \
+	for script in bench/*.py; do \
 		[ -e "$$script" ] || continue; \
-		echo "== $$script"; \
-		$(PY) "$$script" || exit 1; \
-	done
+		args=""; [ "$$script" = bench/export_memory.py ] && args="$(EXPORT_MEMORY_TASKS)"; \
+		echo "== $$script $$args"; start=$$(date +%s); \
+		timeout 900 $(PY) "$$script" $$args || failed="$$failed $$script"; \
+		echo "   ($$(( $$(date +%s) - start )) s)"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
