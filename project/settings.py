@@ -5,6 +5,8 @@ Variables (all optional for local development):
   SECRET_KEY       required when DEBUG is off; a fixed dev key is used otherwise
   ALLOWED_HOSTS    comma-separated host names (default: localhost,127.0.0.1 and testserver)
   DATABASE_URL     e.g. postgres://user@127.0.0.1:5432/labelform (default: SQLite ./db.sqlite3)
+  CONN_MAX_AGE     seconds a database connection is kept between requests (default 60)
+  DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction mode (docs/deploy.md)
   LEASE_MINUTES    how long a worker holds a task before it returns to the queue (default 30)
   EMAIL_URL-less mail settings use Django's EMAIL_* names directly (EMAIL_HOST, ...)
   Security (docs/security.md lists what makes `manage.py check --deploy` clean):
@@ -127,6 +129,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction mode, named (server-side) cursors break
+# (docs/deploy.md): set DISABLE_SERVER_SIDE_CURSORS=1 there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout let the web process and the callback worker share the
     # file without "database is locked" errors; IMMEDIATE transactions make
