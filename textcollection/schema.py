@@ -8,6 +8,7 @@ grammar lives in `conditions.py`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -217,9 +218,40 @@ def _cached_spec(key: str) -> Spec:
     return parse_spec(json.loads(key))
 
 
-def spec_for(params: dict[str, Any]) -> Spec:
-    """The Spec of already-validated params (cached: pages re-read the same params)."""
+def spec_for(params: dict[str, Any], *, key: str | None = None) -> Spec:
+    """The Spec of already-validated params (cached: pages re-read the same params).
+
+    `key` is the params' fingerprint stored in Task.rendered at creation
+    (params_key()); with it the cache lookup skips serializing the params,
+    which for a 300-field task costs more than rendering the page
+    (docs/performance.md). A task's params never change after creation."""
+    if key:
+        return _spec_by_key(_Keyed(key, params))
     return _cached_spec(json.dumps(params, sort_keys=True))
+
+
+def params_key(params: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+
+
+class _Keyed:
+    """Params that hash and compare by their fingerprint (an lru_cache argument)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: dict[str, Any]):
+        self.key, self.params = key, params
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and other.key == self.key
+
+
+@lru_cache(maxsize=256)
+def _spec_by_key(keyed: _Keyed) -> Spec:
+    return parse_spec(keyed.params)
 
 
 def _parse_attachments(raw: Any, problems: Problems) -> list[Attachment]:

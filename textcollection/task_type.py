@@ -12,7 +12,7 @@ from textcollection import response as responses
 from textcollection.forms import TextCollectionForm
 from textcollection.layout import initial_data
 from textcollection.render import BodyRenderer
-from textcollection.schema import parse_spec, spec_for
+from textcollection.schema import params_key, parse_spec, spec_for
 
 
 class TextCollectionType(TaskType):
@@ -35,13 +35,15 @@ class TextCollectionType(TaskType):
         return responses.validate_response(spec_for(params), response)
 
     def prepare(self, params: dict[str, Any], instruction: str) -> dict[str, Any]:
-        # Render once: text attachments become sanitized HTML at creation.
+        # Render once: text attachments become sanitized HTML at creation, and
+        # the params' fingerprint keys the parsed-spec cache on every page view.
         attachments = params.get("attachments") or []
         return {
             "attachments_html": [
                 render_markdown(a["content"]) if a.get("type") == "text" else ""
                 for a in attachments
-            ]
+            ],
+            "params_key": params_key(params),
         }
 
     def render(
@@ -55,7 +57,7 @@ class TextCollectionType(TaskType):
         readonly: bool = False,
         context: dict[str, Any] | None = None,
     ) -> str:
-        spec = spec_for(params)
+        spec = spec_for(params, key=rendered.get("params_key"))
         if response is not None:
             annotations = response.get("annotations", {})
         elif hypothesis is not None:
@@ -82,7 +84,7 @@ class TextCollectionType(TaskType):
         rendered: dict[str, Any],
         context: dict[str, Any] | None = None,
     ) -> Submission:
-        spec = spec_for(params)
+        spec = spec_for(params, key=rendered.get("params_key"))
         form = TextCollectionForm(spec, data, n_attachments=len(spec.attachments))
         if form.is_valid():
             return Submission(response=form.response)

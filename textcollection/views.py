@@ -30,7 +30,7 @@ def refresh_url(task_id: str) -> str:
 @require_POST
 def refresh(request: HttpRequest, task_id: str) -> HttpResponse:
     task = get_task_for_labeling(request.user, task_id)
-    spec = spec_for(task.params)
+    spec = spec_for(task.params, key=task.rendered.get("params_key"))
     # Same rule as the labeling page: only the lease holder edits.
     readonly = task.status != Task.Status.PENDING or task.leased_to_id != request.user.pk
     data = request.POST
