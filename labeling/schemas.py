@@ -233,3 +233,30 @@ class SetParamsBody(BaseModel):
     params: dict[str, Any] | None = None
     instruction: str | None = None
     patch: bool = False
+
+
+def check_storable(value: Any, path: str = "") -> None:
+    """Refuse strings no database column can hold: PostgreSQL's text and jsonb
+    reject U+0000, and a lone surrogate cannot be encoded as UTF-8. Found by
+    the API fuzzer on PostgreSQL (SQLite stored them silently)."""
+    from labeling.errors import Key, ValidationProblem, join_path
+
+    stack: list[tuple[str, Any]] = [(path, value)]
+    while stack:
+        here, item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ValidationProblem(here, "must not contain the NUL character (U+0000)")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValidationProblem(
+                    here, "contains an unpaired surrogate (not valid Unicode)"
+                ) from exc
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                child_path = join_path(here, Key(str(key)))
+                stack.append((child_path, key))
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            stack.extend((join_path(here, i), child) for i, child in enumerate(item))

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from labeling.api.auth import account_for_request
 from labeling.errors import ValidationProblem
+from labeling.schemas import check_storable
 from labeling.services import Conflict, NotFound
 
 
@@ -56,6 +57,10 @@ def read_json(request: HttpRequest, *, default: Any = None, allow_empty: bool = 
             raise ApiError(
                 400, "request body: contains an unpaired UTF-16 surrogate escape (\\ud800-\\udfff)"
             ) from exc
+    try:
+        check_storable(data)
+    except ValidationProblem as exc:
+        raise ApiError(400, f"request body: {exc}") from exc
     return data
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from labeling import registry
 from labeling.errors import ValidationProblem
-from labeling.schemas import problem_from_pydantic
+from labeling.schemas import check_storable, problem_from_pydantic
 
 
 class Conflict(Exception):
@@ -31,6 +31,7 @@ def get_task_type(name: str) -> registry.TaskType:
 def validated(model: type[BaseModel], payload: Any, *, what: str = "request body") -> Any:
     if not isinstance(payload, dict):
         raise ValidationProblem("", f"{what} must be a JSON object")
+    check_storable(payload)
     try:
         return model.model_validate(payload, strict=True)
     except ValidationError as exc:

@@ -21,6 +21,7 @@ from labeling.schemas import (
     TaskCommon,
     UniqueIdBody,
     check_metadata,
+    check_storable,
     check_tags,
     problem_from_pydantic,
 )
@@ -44,6 +45,7 @@ def create_task(*, account: Account, type_name: str, payload: Any) -> Task:
     task_type = get_task_type(type_name)
     if not isinstance(payload, dict):
         raise ValidationProblem("", "request body must be a JSON object")
+    check_storable(payload)
     try:
         common = TaskCommon.model_validate(payload, strict=True)
     except ValidationError as exc:
