@@ -13,6 +13,8 @@ from typing import Any
 
 from django import forms
 
+from labeling.errors import ValidationProblem
+from labeling.schemas import check_storable
 from textcollection import values
 from textcollection.conditions import visibility
 from textcollection.layout import Layout, Node, build_layout, raw_input, selections, source_options
@@ -40,6 +42,12 @@ class SlotField(forms.Field):
         self.options = options
 
     def clean(self, value: Any) -> Any:
+        try:
+            # What a worker types is stored in jsonb on PostgreSQL, which
+            # cannot hold U+0000 (nor can any UTF-8 column hold a lone surrogate).
+            check_storable(value)
+        except ValidationProblem as exc:
+            raise forms.ValidationError("Remove the NUL character or invalid text.") from exc
         try:
             parsed = values.parse_input(self.spec_field, value)
             if parsed is None:

@@ -164,3 +164,14 @@ def test_bad_hypothesis_is_rejected_with_its_path(account):
             },
         )
     assert "hypothesis.annotations.genre.response[0]" in str(exc.value)
+
+
+def test_nul_character_in_an_answer_is_refused_not_a_server_error(client, admin_user, task):
+    """PostgreSQL cannot store U+0000; the worker is told, and their input kept."""
+    open_as(client, admin_user, task)
+    bad = {**GOOD, "tc-2-0": "kept\x00text"}
+    response = client.post(f"/label/{task.task_id}/", bad)
+    assert response.status_code == 400
+    assert "Remove the NUL character" in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == Task.Status.PENDING and task.response is None
