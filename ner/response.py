@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from labeling.errors import Key, Problems, join_path
+from labeling.schemas import check_storable
 from ner.schema import Label, Taxonomy
 
 RESPONSE_KEYS = {"annotations", "relationships"}
@@ -54,6 +55,8 @@ def check_response(taxonomy: Taxonomy, response: Any, *, fill_ids: bool = False)
     if not isinstance(response, dict):
         problems.add("", "must be an object with annotations and relationships")
         problems.raise_if_any()
+    # Ids and names are free strings: refuse what no database can store (U+0000).
+    check_storable(response)
     for key in response:
         if key not in RESPONSE_KEYS:
             problems.add(join_path(Key(key)), "is not a known field")

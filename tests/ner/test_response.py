@@ -219,3 +219,14 @@ def test_not_an_object(tax):
         "extra": "is not a known field",
         "annotations": "must be a list",
     }
+
+
+def test_nul_in_an_id_is_refused_with_its_place():
+    from labeling.errors import ValidationProblem
+    from ner.task_type import NerType
+
+    ner = NerType()
+    params = ner.validate_params({"text": "Ada Lovelace", "labels": [{"name": "p"}]})
+    bad = {"annotations": [{"id": "a\x00", "start": 0, "end": 3, "text": "Ada", "label": "p"}]}
+    with pytest.raises(ValidationProblem, match=r"annotations\[0\]\.id: must not contain the NUL"):
+        ner.validate_response(params, {**bad, "relationships": []})
