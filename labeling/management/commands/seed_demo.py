@@ -15,7 +15,7 @@ DEMO_USERS = [
 
 TEXTCOLLECTION_PARAMS = {
     "attachments": [
-        {"type": "text", "content": "**Tom Yum Soup** — 11.79\\n\\nA hot and sour soup."}
+        {"type": "text", "content": "**Tom Yum Soup** — 11.79\n\nA hot and sour soup."}
     ],
     "fields": [
         {"type": "text", "field_id": "item_name", "title": "Item name", "required": True},
