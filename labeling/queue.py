@@ -218,7 +218,20 @@ def submit_response(
             if locked.customer_review_status == Task.ReviewStatus.REJECTED:
                 locked.customer_review_status = Task.ReviewStatus.NONE
             locked.review_sampled = locked.review_sampled or should_sample(user=actor)
-            locked.save()
+            # Only what changed: rewriting params/rendered (large JSON) on every
+            # submit was a measurable share of the submit's time.
+            locked.save(
+                update_fields=[
+                    "status",
+                    "response",
+                    "completed_at",
+                    "completed_by",
+                    "leased_to",
+                    "lease_expires_at",
+                    "customer_review_status",
+                    "review_sampled",
+                ]
+            )
             ResponseRevision.objects.create(
                 task=locked,
                 kind=ResponseRevision.Kind.SUBMITTED,
