@@ -33,7 +33,8 @@ run: install
 	@echo "labelform is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
 	@DEBUG=1 $(PY) manage.py db_worker --queue-name '*' >/dev/null 2>&1 & WORKER=$$!; \
-		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py resend_callbacks --every 60 >/dev/null 2>&1 & RESEND=$$!; \
+		trap 'kill $$WORKER $$RESEND 2>/dev/null' EXIT INT TERM; \
 		DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production mode on this machine: DEBUG off, static files collected and served
@@ -54,6 +55,7 @@ serve: install
 		for i in $$(seq 1 $(CALLBACK_WORKERS)); do \
 			$(PY) manage.py db_worker --queue-name '*' --no-reload & PIDS="$$PIDS $$!"; \
 		done; \
+		$(PY) manage.py resend_callbacks --every 60 & PIDS="$$PIDS $$!"; \
 		trap 'kill $$PIDS 2>/dev/null' EXIT INT TERM; \
 		$(VENV)/bin/gunicorn project.wsgi:application --bind 127.0.0.1:$(PORT) \
 			--workers "$$WORKERS" --access-logfile - --graceful-timeout 20

@@ -219,3 +219,34 @@ def test_review_actions_send_callbacks(project, make_task, worker, reviewer):
     fixed = CallbackDelivery.objects.get(task=task, event="task.fixed")
     assert fixed.body["response"] == {"annotations": {"answer": "43"}}
     assert fixed.body["task"]["customer_review_status"] == "fixed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_mid_delivery_is_redelivered_by_resend_callbacks(
+    project, make_task, worker, no_backoff
+):
+    """At least once: a job claimed by a worker that then died stays RUNNING in
+    django-tasks-db and is never retried by the queue itself; resend_callbacks
+    re-enqueues the still-pending delivery and a live worker delivers it."""
+    from django_tasks_db.models import DBTaskResult
+
+    with Receiver(failures=0) as receiver:
+        task = complete(project, make_task, worker, callback_url=receiver.url)
+        # The worker "claims" the job and is killed before any attempt.
+        DBTaskResult.objects.filter(queue_name="callbacks").update(status="RUNNING")
+        run_callback_worker()
+        assert receiver.requests == []
+        delivery = CallbackDelivery.objects.get(task=task)
+        assert delivery.status == "pending"
+
+        call_command("resend_callbacks", older_than=0, verbosity=0)
+        run_callback_worker()
+
+    assert len(receiver.requests) == 1
+    assert json.loads(receiver.requests[0][1])["task_id"] == task.task_id
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"
+    # Running it again finds nothing to resend.
+    call_command("resend_callbacks", older_than=0, verbosity=0)
+    run_callback_worker()
+    assert delivery.attempts.count() == 1
