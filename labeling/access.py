@@ -12,18 +12,27 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 
 from labeling import roles
-from labeling.models import Batch, Task
+from labeling.models import Batch, Project, Task
 
 
-def _task(task_id: str) -> Task | None:
-    return Task.objects.select_related("project", "batch").filter(task_id=task_id).first()
-
-
-def _assigned(user: Any, task: Task) -> bool:
-    return task.project.workers.filter(pk=user.pk).exists()
+def _task(task_id: str, *, assigned_to: Any = None) -> Task | None:
+    """The task with its project and batch; with `assigned_to`, also whether
+    that user is assigned to the task's project (`task.user_assigned`), in the
+    same statement rather than a second query on every labeling request."""
+    tasks = Task.objects.select_related("project", "batch").filter(task_id=task_id)
+    if assigned_to is not None:
+        tasks = tasks.annotate(
+            user_assigned=Exists(
+                Project.workers.through.objects.filter(
+                    project_id=OuterRef("project_id"), user_id=assigned_to.pk
+                )
+            )
+        )
+    return tasks.first()
 
 
 def get_task_for_labeling(user: Any, task_id: str, *, for_submit: bool = False) -> Task:
@@ -35,12 +44,15 @@ def get_task_for_labeling(user: Any, task_id: str, *, for_submit: bool = False) 
     reach them only through the queue. With `for_submit`, a worker may also
     POST to any task of a project they are assigned to, so that a submission
     arriving after their lease moved on is answered and kept, not dropped."""
-    task = _task(task_id)
-    if task is None or not roles.has_role(user, roles.WORKER):
+    if not roles.has_role(user, roles.WORKER):
         raise Http404("No such task")
-    if roles.has_role(user, roles.REVIEWER):
+    reviewer = roles.has_role(user, roles.REVIEWER)
+    task = _task(task_id, assigned_to=None if reviewer else user)
+    if task is None:
+        raise Http404("No such task")
+    if reviewer:
         return task
-    if not _assigned(user, task):
+    if not task.user_assigned:
         raise Http404("No such task")
     if for_submit:
         return task

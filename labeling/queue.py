@@ -23,11 +23,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from labeling import callbacks, services
-from labeling.models import ResponseRevision, Task
+from labeling.models import Project, ResponseRevision, Task
 from labeling.services import Conflict
 
 # How many candidates a claim tries before giving up; only reached when other
@@ -56,16 +56,32 @@ def claim_next(*, user: Any, now: datetime | None = None) -> Task | None:
 
     A worker who already holds a live lease gets that task back (renewed), so
     pressing "Next" twice never piles up leases."""
-    now = now or timezone.now()
-    held = Task.objects.leased_to_user(user, now).queue_order().first()
+    claimed = _claim(user=user, now=now or timezone.now())
+    if claimed is None:
+        return None
+    return Task.objects.select_related("project", "batch").get(pk=claimed[0])
+
+
+def claim_next_task_id(*, user: Any, now: datetime | None = None) -> str | None:
+    """claim_next for callers that only need where to send the worker (the
+    "next task" redirect): the same claim, without reading the task back."""
+    claimed = _claim(user=user, now=now or timezone.now())
+    return None if claimed is None else claimed[1]
+
+
+def _claim(*, user: Any, now: datetime) -> tuple[int, str] | None:
+    """The claim: (pk, task_id) of the task now leased to `user`, or None."""
+    held = Task.objects.leased_to_user(user, now).queue_order().values_list("pk", "task_id").first()
     if held is not None:
-        renew_lease(task=held, user=user, now=now)
+        _renew(pk=held[0], user=user, now=now)
         return held
     # The user's projects as literal ids, not a join: for the usual worker with
     # one project PostgreSQL then walks task_queue_idx in queue order and stops
     # at the first free task, instead of sorting every pending task
     # (docs/performance.md).
-    project_ids = list(user.assigned_projects.values_list("id", flat=True))
+    project_ids = list(
+        Project.workers.through.objects.filter(user_id=user.pk).values_list("project_id", flat=True)
+    )
     if not project_ids:
         return None
     for _ in range(CLAIM_ATTEMPTS):
@@ -75,20 +91,20 @@ def claim_next(*, user: Any, now: datetime | None = None) -> Task | None:
             )
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-            pk = candidates.values_list("pk", flat=True).first()
-            if pk is None:
+            candidate = candidates.values_list("pk", "task_id").first()
+            if candidate is None:
                 return None
             # The conditional UPDATE is the claim: it matches only while the
             # task is still pending and free, whatever another worker did
             # since the SELECT.
             claimed = (
-                Task.objects.filter(pk=pk)
+                Task.objects.filter(pk=candidate[0])
                 .pending()
                 .unleased(now)
                 .update(leased_to=user, lease_expires_at=now + lease_duration(), updated_at=now)
             )
         if claimed:
-            return Task.objects.select_related("project", "batch").get(pk=pk)
+            return candidate
     return None
 
 
@@ -112,16 +128,20 @@ def take_lease(*, task: Task, user: Any, now: datetime | None = None) -> bool:
 def renew_lease(*, task: Task, user: Any, now: datetime | None = None) -> datetime | None:
     """Extend a lease the user still holds; the new expiry, or None if it was lost."""
     now = now or timezone.now()
+    expires = _renew(pk=task.pk, user=user, now=now)
+    if expires is not None:
+        task.lease_expires_at = expires
+    return expires
+
+
+def _renew(*, pk: int, user: Any, now: datetime) -> datetime | None:
     expires = now + lease_duration()
     updated = (
-        Task.objects.filter(pk=task.pk, leased_to=user, lease_expires_at__gt=now)
+        Task.objects.filter(pk=pk, leased_to=user, lease_expires_at__gt=now)
         .pending()
         .update(lease_expires_at=expires)
     )
-    if not updated:
-        return None
-    task.lease_expires_at = expires
-    return expires
+    return expires if updated else None
 
 
 def release(*, task: Task, user: Any) -> bool:
@@ -156,10 +176,11 @@ def should_sample(*, user: Any) -> bool:
         return False
     if rate >= 1:
         return True
-    done = Task.objects.filter(completed_by=user)
-    completed = done.count()
-    sampled = done.filter(review_sampled=True).count()
-    return sampled < math.ceil(rate * (completed + 1))
+    # One aggregate, not two counts: a statement less on every submit.
+    counts = Task.objects.filter(completed_by=user).aggregate(
+        completed=Count("pk"), sampled=Count("pk", filter=Q(review_sampled=True))
+    )
+    return counts["sampled"] < math.ceil(rate * (counts["completed"] + 1))
 
 
 def submit_response(
@@ -182,6 +203,15 @@ def submit_response(
     rejection = ""
     with transaction.atomic():
         locked = Task.objects.select_for_update().get(pk=task.pk)
+        # The caller's task came with its project and batch (select_related);
+        # the callback body needs them, so reuse them rather than fetch the
+        # project again inside the transaction. The batch is re-read locked
+        # by refresh_batch_status anyway.
+        for relation in ("project", "batch"):
+            if Task._meta.get_field(relation).is_cached(task) and getattr(
+                task, f"{relation}_id"
+            ) == getattr(locked, f"{relation}_id"):
+                setattr(locked, relation, getattr(task, relation))
         if locked.status != Task.Status.PENDING:
             rejection = f"task {locked.task_id} is already {locked.status}"
         elif require_lease and (actor is None or locked.leased_to_id != actor.pk):

@@ -49,10 +49,10 @@ def queue_next(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    task = queue.claim_next(user=request.user)
-    if task is None:
+    task_id = queue.claim_next_task_id(user=request.user)
+    if task_id is None:
         return reverse("queue") + "?empty=1"
-    return reverse("label", args=[task.task_id])
+    return reverse("label", args=[task_id])
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
