@@ -26,6 +26,11 @@ NER_PARAMS = {"labels": [{"name": "person"}, {"name": "place"}]}
 # through the "same as the small case" check long before these.
 PAGE_MAX = 10
 API_MAX = 6
+# A submit ("after": "stop"): session, user, task, lock, sampling aggregate,
+# update, revision (and the transaction statements where they are logged).
+SUBMIT_MAX = 9
+# Submit-and-next by a worker (roles, callback delivery + job, next claim).
+SUBMIT_AND_NEXT_MAX = 17
 
 
 def tc_fields(n: int) -> list[dict]:
@@ -143,7 +148,7 @@ def test_textcollection_submit(client, admin_user, tc_tasks, django_assert_max_n
         response = client.post(f"/label/{tc_tasks[n].task_id}/", {**data, "after": "stop"})
         assert response.status_code == 302, response.content[:500]
 
-    bounded(django_assert_max_num_queries, PAGE_MAX + 6, lambda: submit(2), lambda: submit(300))
+    bounded(django_assert_max_num_queries, SUBMIT_MAX, lambda: submit(2), lambda: submit(300))
     assert Task.objects.filter(status=Task.Status.COMPLETED).count() == 2
 
 
@@ -168,7 +173,7 @@ def test_ner_submit(client, admin_user, ner_tasks, django_assert_max_num_queries
         )
         assert response.status_code == 302, response.content[:500]
 
-    bounded(django_assert_max_num_queries, PAGE_MAX + 6, lambda: submit(1), lambda: submit(2000))
+    bounded(django_assert_max_num_queries, SUBMIT_MAX, lambda: submit(1), lambda: submit(2000))
 
 
 def test_queue_home(client, worker, account, django_assert_max_num_queries):
@@ -264,3 +269,37 @@ def test_task_create_and_get(api, listing, django_assert_max_num_queries):
     assert n_large <= n_small
     with django_assert_max_num_queries(API_MAX):
         assert api.get(f"task/{task_id}").status_code == 200
+
+
+def test_worker_submit_and_next(client, worker, account, django_assert_max_num_queries):
+    """A worker's submit-and-next (what bench_load.py times): access check,
+    save, revision, callback delivery and its job, and the claim of the next
+    task, for a task with a callback_url. 1 or 20 tasks done, same queries."""
+    project = make_project(account, name="w", type="textcollection")
+    project.workers.add(worker)
+    for _ in range(25):
+        create_task(
+            account=account,
+            type_name="textcollection",
+            payload={
+                "project": "w",
+                "fields": tc_fields(2),
+                "callback_url": "http://127.0.0.1:9/callback",
+            },
+        )
+    client.force_login(worker)
+    current = [queue.claim_next(user=worker).task_id]
+
+    def submit():
+        response = client.post(f"/label/{current[0]}/", {"tc-0-0": "a"})
+        assert response.status_code == 302, response.content[:500]
+        current[0] = response["Location"].split("/")[2]
+
+    submit()
+    with django_assert_max_num_queries(SUBMIT_AND_NEXT_MAX):
+        n_first, _ = count(submit)
+    for _ in range(18):
+        submit()
+    with django_assert_max_num_queries(SUBMIT_AND_NEXT_MAX):
+        n_later, _ = count(submit)
+    assert n_later <= n_first
