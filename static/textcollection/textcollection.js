@@ -5,6 +5,24 @@
 (function () {
   "use strict";
 
+  // Controls that need this script (e.g. Clear on radio groups) are shown only
+  // when it runs.
+  document.documentElement.classList.add("tc-js");
+
+  // Clear an optional radio group: uncheck it, then fire "change" so
+  // conditions that depend on it are re-evaluated by the server.
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("[data-clear-radios]");
+    if (!button) return;
+    var form = button.closest("form") || document;
+    var radios = form.querySelectorAll('input[type=radio][name="' + button.dataset.clearRadios + '"]');
+    var changed = null;
+    radios.forEach(function (radio) {
+      if (radio.checked) { radio.checked = false; changed = radio; }
+    });
+    if (changed) changed.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // Slider <-> number box: the number box is the named input (it also works
   // without JS); the slider mirrors it and shows the value live while dragging.
   document.addEventListener("input", function (event) {
