@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from labeling.errors import Problems, ValidationProblem
+from labeling.markdown import iframe_src_allowed
 from textcollection import conditions as cond
 
 ATTACHMENT_TYPES = ("pdf", "image", "text", "video", "audio", "website")
@@ -277,6 +278,14 @@ def _parse_attachments(raw: Any, problems: Problems) -> list[Attachment]:
         elif kind in ("pdf", "website") and not content.startswith("https://"):
             # The page's CSP only frames https; anything else would show a blank frame.
             problems.add(f"{path}.content", f"a {kind} attachment must be an https:// link")
+        elif kind in ("pdf", "website") and not iframe_src_allowed(content):
+            # The same rule as iframes in markdown: a plain https host, on
+            # settings.IFRAME_ALLOWED_HOSTS when that is set.
+            problems.add(
+                f"{path}.content",
+                f"a {kind} attachment must be a plain https:// URL on an allowed host "
+                "(IFRAME_ALLOWED_HOSTS)",
+            )
         elif kind in ("image", "video", "audio") and not content.startswith(
             ("https://", "http://")
         ):

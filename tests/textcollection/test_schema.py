@@ -217,3 +217,20 @@ def test_spec_examples_are_valid():
             ],
         }
     )
+
+
+def test_framed_attachments_follow_the_iframe_host_allow_list(settings):
+    from labeling.errors import ValidationProblem
+    from textcollection.task_type import TextCollectionType
+
+    fields = [{"type": "text", "field_id": "a", "title": "A"}]
+    tc = TextCollectionType()
+    settings.IFRAME_ALLOWED_HOSTS = [".example.org"]
+    ok = {"type": "pdf", "content": "https://docs.example.org/paper.pdf"}
+    tc.validate_params({"attachments": [ok], "fields": fields})
+    bad = {"type": "website", "content": "https://evil.test/page"}
+    with pytest.raises(ValidationProblem, match=r"attachments\[1\]\.content: a website attachment"):
+        tc.validate_params({"attachments": [ok, bad], "fields": fields})
+    tricky = {"type": "pdf", "content": "https://user:pw@docs.example.org/x.pdf"}
+    with pytest.raises(ValidationProblem, match=r"attachments\[0\]\.content"):
+        tc.validate_params({"attachments": [tricky], "fields": fields})
