@@ -44,7 +44,13 @@ class ParamsEditorWidget(forms.Textarea):
         # needs every type's assets.
         types = registry.all_types()
         return forms.Media(
-            css={"all": ["labeling/admin-params.css", *(s for t in types for s in t.styles)]},
+            css={
+                "all": [
+                    "labeling/progress.css",
+                    "labeling/admin-params.css",
+                    *(s for t in types for s in t.styles),
+                ]
+            },
             js=[
                 "django_htmx/htmx-2.min.js",
                 "labeling/admin-params.js",
@@ -218,7 +224,7 @@ class BatchAdmin(admin.ModelAdmin):
     readonly_fields = ["progress_bar", "completed_at"]
 
     class Media:
-        css = {"all": ["labeling/admin-params.css"]}
+        css = {"all": ["labeling/progress.css", "labeling/admin-params.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Batch]:
         # One query for every row's progress bar.
@@ -327,7 +333,7 @@ class TaskAdmin(admin.ModelAdmin):
     inlines = [ResponseRevisionInline, CallbackDeliveryInline]
 
     class Media:
-        css = {"all": ["labeling/admin-params.css"]}
+        css = {"all": ["labeling/progress.css", "labeling/admin-params.css"]}
 
     readonly_fields = [
         "task_id",
