@@ -6,34 +6,24 @@ On PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/labelform_api."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from scaleapi import ScaleClient
 from scaleapi.exceptions import ScaleDuplicateResource
 from scaleapi.tasks import TaskType
 
 from labeling.models import Task
+from tests.sqlite_file import memory_sqlite, rerun_on_sqlite_file
 
 FIELDS = [{"type": "text", "field_id": "summary", "title": "Summary"}]
 ROUNDS = 5
 
 
-def _memory_sqlite() -> bool:
-    db = settings.DATABASES["default"]
-    return db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME")
-
-
 # The in-memory SQLite test database is one connection shared by the live
 # server's threads, which answers "table is locked" instead of waiting; so on
 # SQLite the race runs in a subprocess against a file database, as deployed.
-concurrent = pytest.mark.skipif(_memory_sqlite(), reason="run by test_on_sqlite_file")
+concurrent = pytest.mark.skipif(memory_sqlite(), reason="run by test_on_sqlite_file")
 
 
 def race(client: ScaleClient, unique_id: str) -> list[str]:
@@ -74,17 +64,6 @@ def test_same_unique_id_at_once_gives_one_task_and_one_409(live_server, api_key)
     assert Task.objects.count() == ROUNDS
 
 
-@pytest.mark.skipif(not _memory_sqlite(), reason="the race above runs directly")
+@pytest.mark.skipif(not memory_sqlite(), reason="the race above runs directly")
 def test_on_sqlite_file():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SQLITE_TEST_FILE": str(Path(tmp) / "api-race.sqlite3")}
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "1 passed, 1 skipped" in run.stdout
+    assert "1 passed, 1 skipped" in rerun_on_sqlite_file(__file__)

@@ -5,33 +5,22 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/labelform_flow."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from labeling import queue
 from labeling.models import ResponseRevision, Task
-
-
-def _memory_sqlite() -> bool:
-    db = settings.DATABASES["default"]
-    return db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME")
-
+from tests.sqlite_file import memory_sqlite, rerun_on_sqlite_file
 
 # SQLite's in-memory test database cannot take concurrent writers (it answers
 # "table is locked" instead of waiting), so on SQLite these tests run in a
 # subprocess against a file database, like a real deployment.
-concurrent = pytest.mark.skipif(_memory_sqlite(), reason="run by test_on_sqlite_file")
+concurrent = pytest.mark.skipif(memory_sqlite(), reason="run by test_on_sqlite_file")
 
 WORKERS = 8
 TASKS = 40
@@ -147,17 +136,6 @@ def test_racing_submissions_one_applies_the_rest_are_kept(project, make_task, ma
     assert kept == {f"w{i}" for i in range(WORKERS)}
 
 
-@pytest.mark.skipif(not _memory_sqlite(), reason="already on a file or server database")
+@pytest.mark.skipif(not memory_sqlite(), reason="already on a file or server database")
 def test_on_sqlite_file():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SQLITE_TEST_FILE": str(Path(tmp) / "concurrency.sqlite3")}
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "3 passed" in run.stdout
+    assert "3 passed" in rerun_on_sqlite_file(__file__)
