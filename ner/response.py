@@ -46,6 +46,28 @@ def _check_id(problems: Problems, path: str, obj: dict[str, Any], fill_ids: bool
     return value
 
 
+def _check_item(
+    problems: Problems,
+    here: str,
+    obj: dict[str, Any],
+    known: Any,
+    first_path: dict[str, str],
+    fill_ids: bool,
+) -> str | None:
+    """What annotations and relationships share: no unknown keys, and an id
+    that is valid and not already used by an earlier item (first_path)."""
+    for key in obj:
+        if key not in known:
+            problems.add(join_path(here, Key(key)), "is not a known field")
+    item_id = _check_id(problems, here, obj, fill_ids)
+    if item_id is not None:
+        if item_id in first_path:
+            problems.add(f"{here}.id", f"{item_id!r} is already the id of {first_path[item_id]}")
+        else:
+            first_path[item_id] = here
+    return item_id
+
+
 def check_response(taxonomy: Taxonomy, response: Any, *, fill_ids: bool = False) -> dict[str, Any]:
     """Return the normalized response or raise ValidationProblem.
 
@@ -95,15 +117,7 @@ def _check_annotations(
         if not isinstance(ann, dict):
             problems.add(here, "must be an object")
             continue
-        for key in ann:
-            if key not in ANNOTATION_KEYS:
-                problems.add(join_path(here, Key(key)), "is not a known field")
-        ann_id = _check_id(problems, here, ann, fill_ids)
-        if ann_id is not None:
-            if ann_id in first_path:
-                problems.add(f"{here}.id", f"{ann_id!r} is already the id of {first_path[ann_id]}")
-            else:
-                first_path[ann_id] = here
+        ann_id = _check_item(problems, here, ann, ANNOTATION_KEYS, first_path, fill_ids)
 
         start, end = ann.get("start"), ann.get("end")
         span_ok = True
@@ -228,15 +242,7 @@ def _check_relationships(
         if not isinstance(rel, dict):
             problems.add(here, "must be an object")
             continue
-        for key in rel:
-            if key not in RELATIONSHIP_KEYS:
-                problems.add(join_path(here, Key(key)), "is not a known field")
-        rel_id = _check_id(problems, here, rel, fill_ids)
-        if rel_id is not None:
-            if rel_id in first_path:
-                problems.add(f"{here}.id", f"{rel_id!r} is already the id of {first_path[rel_id]}")
-            else:
-                first_path[rel_id] = here
+        rel_id = _check_item(problems, here, rel, RELATIONSHIP_KEYS, first_path, fill_ids)
 
         refs_ok = True
         for key in ("source_ref", "target_ref"):
